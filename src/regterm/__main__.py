@@ -1,0 +1,3 @@
+from regterm.cli import main
+
+main()

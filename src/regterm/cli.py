@@ -1,0 +1,75 @@
+"""The command line: `regterm` alone opens the explorer; subcommands print data to stdout.
+
+Commands stay thin: they parse options, call the data layer and hand rows to the writers in
+regterm.output. Nothing here imports Textual except the commands that start the explorer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+import click
+
+from regterm import __version__
+from regterm.commands.common import Context
+
+EPILOG = """\b
+Examples:
+  regterm                          open the explorer
+  regterm open apple               open the explorer with Apple selected
+  regterm show apple               Apple and everything linked to it
+  regterm export disputes --company apple --format csv
+  regterm search "pay or consent"
+"""
+
+
+@click.group(invoke_without_command=True, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=True, path_type=str),
+    envvar="REGTERM_DB",
+    help="Database to read (default: your imported database if any, else the bundled one). Env: REGTERM_DB.",
+)
+@click.version_option(__version__, "--version", "-V", prog_name="regterm", message="%(prog)s %(version)s")
+@click.pass_context
+def main_group(ctx: click.Context, db: str | None) -> None:
+    """regterm: explore EU tech regulation (companies, rules, disputes, quotes) from a terminal."""
+    ctx.obj = Context(db)
+    if ctx.invoked_subcommand is None:
+        from regterm.tui_launch import launch
+
+        launch(ctx.obj, None)
+
+
+def _register() -> None:
+    from regterm.commands import db_commands
+
+    main_group.add_command(db_commands.db)
+    for name in ("export_command", "show_command", "search_command", "open_command", "import_command"):
+        try:
+            module = __import__(f"regterm.commands.{name}", fromlist=["command"])
+        except ModuleNotFoundError:
+            continue
+        main_group.add_command(module.command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, ending quietly on a closed pipe."""
+    try:
+        main_group.main(args=argv, prog_name="regterm", standalone_mode=True)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at devnull so the interpreter's final flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())

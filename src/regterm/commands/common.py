@@ -1,0 +1,56 @@
+"""What every command shares: the one-line error, the --db context and the source-checkout paths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CliError(click.ClickException):
+    """A one-line error for the user: printed to stderr, exit code 2 unless told otherwise."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"regterm: error: {self.format_message()}", err=True)
+
+
+def fail(message: str, exit_code: int = 2) -> NoReturn:
+    raise CliError(message, exit_code)
+
+
+class Context:
+    """What the root command passes down: the --db choice."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+
+    def open(self) -> Any:
+        """Open the database read-only, turning any problem into a one-line error."""
+        from regterm.db.connection import DatabaseError, open_database
+
+        try:
+            conn, _ = open_database(self.db)
+        except DatabaseError as exc:
+            fail(str(exc))
+        return conn
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def default_records_dir() -> Path:
+    return Path(__file__).resolve().parents[3] / "data" / "records"
+
+
+def default_output_db() -> Path:
+    return Path(__file__).resolve().parents[3] / "data" / "regterm.db"

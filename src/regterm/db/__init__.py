@@ -1,0 +1,1 @@
+"""The data layer: opening, schema, build, check and queries. Never imports the UI."""

@@ -1,0 +1,459 @@
+"""Text records (YAML) as read from data/records/: loading, field rules and validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KINDS = ("sources", "companies", "people", "regulations", "disputes", "events", "quotes")
+SINGULAR = {
+    "sources": "source",
+    "companies": "company",
+    "people": "person",
+    "regulations": "regulation",
+    "disputes": "dispute",
+    "events": "event",
+    "quotes": "quote",
+}
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+COMPANY_KINDS = ("company", "regulator", "court", "ngo", "body", "government")
+DISPUTE_STATUSES = ("open", "decided", "appealed", "closed", "settled", "annulled")
+EVENT_KINDS = (
+    "designation",
+    "investigation-opened",
+    "preliminary-findings",
+    "decision",
+    "fine",
+    "appeal",
+    "judgment",
+    "commitments",
+    "compliance-plan",
+    "complaint",
+    "statement",
+    "product-withheld",
+    "partnership",
+    "deadline",
+    "legislation",
+    "other",
+)
+
+LINE = "__line__"
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one field of a record is read: its type, whether required, and what it points at."""
+
+    type: str  # str, text, date, bool, int, ref, refs, strs, choice, milestones, designations
+    required: bool = False
+    target: str = ""  # the kind a ref/refs points at
+    choices: tuple[str, ...] = ()
+
+
+def _f(type_: str, required: bool = False, target: str = "", choices: tuple[str, ...] = ()) -> Field:
+    return Field(type_, required, target, choices)
+
+
+FIELDS: dict[str, dict[str, Field]] = {
+    "sources": {
+        "slug": _f("slug", True),
+        "url": _f("url", True),
+        "publisher": _f("str", True),
+        "title": _f("str", True),
+        "published": _f("date", True),
+        "primary": _f("bool", True),
+        "note": _f("str"),
+    },
+    "companies": {
+        "slug": _f("slug", True),
+        "name": _f("str", True),
+        "kind": _f("choice", True, choices=COMPANY_KINDS),
+        "country": _f("str"),
+        "aliases": _f("strs"),
+        "website": _f("url"),
+        "description": _f("str"),
+        "designations": _f("designations"),
+    },
+    "people": {
+        "slug": _f("slug", True),
+        "name": _f("str", True),
+        "role": _f("str", True),
+        "organisation": _f("ref", target="companies"),
+    },
+    "regulations": {
+        "slug": _f("slug", True),
+        "name": _f("str", True),
+        "title": _f("str", True),
+        "reference": _f("str", True),
+        "jurisdiction": _f("str", True),
+        "adopted": _f("date"),
+        "in_force": _f("date"),
+        "applies_from": _f("date"),
+        "url": _f("url", True),
+        "aliases": _f("strs"),
+        "milestones": _f("milestones"),
+        "source": _f("ref", True, "sources"),
+    },
+    "disputes": {
+        "slug": _f("slug", True),
+        "title": _f("str", True),
+        "companies": _f("refs", True, "companies"),
+        "regulator": _f("ref", target="companies"),
+        "complainants": _f("refs", target="companies"),
+        "regulations": _f("refs", True, "regulations"),
+        "legal_basis": _f("str", True),
+        "case_number": _f("str"),
+        "status": _f("choice", True, choices=DISPUTE_STATUSES),
+        "opened": _f("date", True),
+        "decided": _f("date"),
+        "fine_eur": _f("int"),
+        "summary": _f("str", True),
+        "sources": _f("refs", True, "sources"),
+    },
+    "events": {
+        "slug": _f("slug", True),
+        "date": _f("date", True),
+        "kind": _f("choice", True, choices=EVENT_KINDS),
+        "title": _f("str", True),
+        "description": _f("str"),
+        "companies": _f("refs", target="companies"),
+        "regulations": _f("refs", target="regulations"),
+        "disputes": _f("refs", target="disputes"),
+        "source": _f("ref", True, "sources"),
+    },
+    "quotes": {
+        "slug": _f("slug", True),
+        "text": _f("str", True),
+        "speaker": _f("ref", target="people"),
+        "organisation": _f("ref", target="companies"),
+        "said": _f("date", True),
+        "context": _f("str", True),
+        "companies": _f("refs", target="companies"),
+        "regulations": _f("refs", target="regulations"),
+        "disputes": _f("refs", target="disputes"),
+        "source": _f("ref", True, "sources"),
+    },
+}
+
+MILESTONE_FIELDS = {"date": _f("date", True), "what": _f("str", True)}
+DESIGNATION_FIELDS = {
+    "regulation": _f("ref", True, "regulations"),
+    "role": _f("str", True),
+    "date": _f("date", True),
+    "services": _f("strs"),
+    "source": _f("ref", True, "sources"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a record, located as precisely as we can."""
+
+    file: str
+    line: int
+    kind: str
+    slug: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        what = f"{SINGULAR.get(self.kind, self.kind)} '{self.slug}'" if self.slug else self.kind
+        at = f" field '{self.field}'" if self.field else ""
+        return f"{where}: {what}{at}: {self.message}"
+
+
+class RecordError(Exception):
+    """Records that cannot be built; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the records")
+        self.problems = problems
+
+
+@dataclass
+class Record:
+    """One record: its kind, its cleaned fields, and where it was read from."""
+
+    kind: str
+    data: dict[str, Any]
+    file: str = ""
+    line: int = 0
+
+    @property
+    def slug(self) -> str:
+        return str(self.data.get("slug", ""))
+
+
+@dataclass
+class RecordSet:
+    """All records, by kind, in the order they were read."""
+
+    records: dict[str, list[Record]] = field(default_factory=lambda: {k: [] for k in KINDS})
+
+    def add(self, record: Record) -> None:
+        self.records[record.kind].append(record)
+
+    def slugs(self, kind: str) -> set[str]:
+        return {r.slug for r in self.records[kind]}
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.records.values())
+
+    def merged(self, newer: RecordSet) -> RecordSet:
+        """These records updated by newer ones: same kind and slug replaces, others are added."""
+        result = RecordSet()
+        for kind in KINDS:
+            replacements = {r.slug: r for r in newer.records[kind]}
+            for record in self.records[kind]:
+                result.add(replacements.pop(record.slug, record))
+            for record in replacements.values():
+                result.add(record)
+        return result
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that remembers the line of every mapping."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml_text(text: str, file: str) -> RecordSet:
+    """Parse one YAML document of records; raises RecordError on syntax or layout errors."""
+    try:
+        document = yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RecordError([Problem(file, line, "file", "", "", f"invalid YAML: {reason}")]) from None
+    return records_from_document(document, file)
+
+
+def records_from_document(document: Any, file: str) -> RecordSet:
+    """Turn a parsed document ({kind: [records]}) into a RecordSet; raises RecordError on layout errors."""
+    result = RecordSet()
+    if document is None:
+        return result
+    if not isinstance(document, dict):
+        raise RecordError([Problem(file, 1, "file", "", "", "expected a mapping of kinds to lists of records")])
+    problems: list[Problem] = []
+    for kind, items in document.items():
+        if kind == LINE:
+            continue
+        line = document.get(LINE, 0)
+        if kind not in KINDS:
+            problems.append(
+                Problem(file, line, "file", "", "", f"unknown kind '{kind}' (expected one of: {', '.join(KINDS)})")
+            )
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(file, line, kind, "", "", "expected a list of records"))
+            continue
+        for item in items:
+            if not isinstance(item, dict):
+                problems.append(Problem(file, line, kind, "", "", "expected a record (a mapping of fields)"))
+                continue
+            item_line = int(item.pop(LINE, 0))
+            result.add(Record(kind, _strip_lines(item), file, item_line))
+    if problems:
+        raise RecordError(problems)
+    return result
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != LINE}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def load_records(paths: Iterable[Path], root: Path | None = None) -> RecordSet:
+    """Read every YAML file given (in sorted order); raises RecordError listing all problems."""
+    result = RecordSet()
+    problems: list[Problem] = []
+    for path in sorted(paths):
+        name = str(path.relative_to(root)) if root else str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, 0, "file", "", "", f"cannot read: {exc}"))
+            continue
+        try:
+            for kind in KINDS:
+                for record in load_yaml_text(text, name).records[kind]:
+                    result.add(record)
+        except RecordError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RecordError(problems)
+    return result
+
+
+def record_files(directory: Path) -> list[Path]:
+    """The record files in a directory: *.yaml and *.yml, sorted."""
+    return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+
+
+def normalise_date(value: Any) -> str | None:
+    """An ISO 8601 date string (YYYY, YYYY-MM or YYYY-MM-DD), or None if value is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1000 <= value <= 9999:
+        return str(value)
+    if not isinstance(value, str) or not DATE_RE.match(value):
+        return None
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return None
+    return value
+
+
+def is_iso_date(value: Any) -> bool:
+    return isinstance(value, str) and normalise_date(value) == value
+
+
+class _Validator:
+    """Checks a RecordSet against FIELDS and cross-references; collects problems and cleans values."""
+
+    def __init__(self, records: RecordSet, known: Mapping[str, set[str]] | None = None) -> None:
+        self.records = records
+        self.problems: list[Problem] = []
+        self.known = {kind: records.slugs(kind) | set((known or {}).get(kind, set())) for kind in KINDS}
+
+    def problem(self, record: Record, name: str, message: str) -> None:
+        self.problems.append(Problem(record.file, record.line, record.kind, record.slug, name, message))
+
+    def run(self) -> list[Problem]:
+        for kind in KINDS:
+            seen: dict[str, Record] = {}
+            for record in self.records.records[kind]:
+                slug = record.data.get("slug")
+                if isinstance(slug, str) and slug in seen:
+                    first = seen[slug]
+                    self.problem(record, "slug", f"duplicate slug, first defined at {first.file}:{first.line}")
+                elif isinstance(slug, str):
+                    seen[slug] = record
+                self.check_fields(record, record.data, FIELDS[kind])
+            self.check_rules(kind)
+        return self.problems
+
+    def check_rules(self, kind: str) -> None:
+        for record in self.records.records[kind]:
+            data = record.data
+            if kind == "quotes" and not data.get("speaker") and not data.get("organisation"):
+                self.problem(record, "speaker", "a quote needs a speaker or an organisation")
+            decided, opened = data.get("decided"), data.get("opened")
+            if kind == "disputes" and decided and opened and str(decided) < str(opened):
+                self.problem(record, "decided", "is before 'opened'")
+
+    def check_fields(self, record: Record, data: dict[str, Any], fields: Mapping[str, Field], prefix: str = "") -> None:
+        for name in data:
+            if name not in fields:
+                expected = ", ".join(fields)
+                self.problem(record, prefix + str(name), f"unknown field (expected one of: {expected})")
+        for name, spec in fields.items():
+            value = data.get(name)
+            if value is None or value == "" or value == []:
+                if spec.required:
+                    self.problem(record, prefix + name, "is required")
+                data.pop(name, None)
+                continue
+            cleaned = self.check_value(record, prefix + name, value, spec)
+            if cleaned is not None:
+                data[name] = cleaned
+
+    def check_value(self, record: Record, name: str, value: Any, spec: Field) -> Any:
+        kind = spec.type
+        if kind in ("str", "url", "choice", "slug"):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "str":
+                value = str(value)
+            if not isinstance(value, str):
+                return self.problem(record, name, f"expected text, got {type(value).__name__}")
+            value = value.strip()
+            if kind == "slug" and not SLUG_RE.match(value):
+                return self.problem(record, name, f"'{value}' is not a slug (lowercase letters, digits, hyphens)")
+            if kind == "url" and not re.match(r"^https?://\S+$", value):
+                return self.problem(record, name, f"'{value}' is not an http(s) URL")
+            if kind == "choice" and value not in spec.choices:
+                return self.problem(record, name, f"'{value}' is not one of: {', '.join(spec.choices)}")
+            return value
+        if kind == "date":
+            date = normalise_date(value)
+            if date is None:
+                return self.problem(record, name, f"'{value}' is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            return date
+        if kind == "bool":
+            if not isinstance(value, bool):
+                return self.problem(record, name, f"expected true or false, got '{value}'")
+            return value
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                return self.problem(record, name, f"expected a whole number of euros, got '{value}'")
+            return value
+        if kind == "strs":
+            items = value if isinstance(value, list) else [value]
+            if not all(isinstance(i, str) and i.strip() for i in items):
+                return self.problem(record, name, "expected a list of text")
+            return [i.strip() for i in items]
+        if kind in ("ref", "refs"):
+            return self.check_refs(record, name, value, spec)
+        if kind in ("milestones", "designations"):
+            sub_fields = MILESTONE_FIELDS if kind == "milestones" else DESIGNATION_FIELDS
+            if not isinstance(value, list) or not all(isinstance(i, dict) for i in value):
+                return self.problem(record, name, "expected a list of mappings")
+            for index, item in enumerate(value):
+                self.check_fields(record, item, sub_fields, f"{name}[{index}].")
+            return value
+        raise AssertionError(kind)
+
+    def check_refs(self, record: Record, name: str, value: Any, spec: Field) -> Any:
+        items = value if isinstance(value, list) else [value]
+        if spec.type == "ref" and isinstance(value, list):
+            return self.problem(record, name, "expected one slug, got a list")
+        for item in items:
+            if not isinstance(item, str):
+                self.problem(record, name, f"expected a slug, got {type(item).__name__}")
+            elif item not in self.known[spec.target]:
+                hint = close_matches(item, self.known[spec.target])
+                suffix = f"; did you mean: {', '.join(hint)}?" if hint else ""
+                self.problem(record, name, f"unknown {SINGULAR[spec.target]} '{item}'{suffix}")
+        if spec.type == "refs" and len(set(map(str, items))) != len(items):
+            self.problem(record, name, "lists the same slug twice")
+        return items if spec.type == "refs" else value
+
+
+def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(word, sorted(candidates), n=n, cutoff=0.6)
+
+
+def validate(records: RecordSet, known: Mapping[str, set[str]] | None = None) -> None:
+    """Check and clean every record in place; raises RecordError with all problems found.
+
+    known: slugs that exist elsewhere (a database being imported into) and may be referenced.
+    """
+    problems = _Validator(records, known).run()
+    if problems:
+        raise RecordError(problems)

@@ -1,0 +1,190 @@
+"""The database schema, created with sqlite-utils, and its version."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+SCHEMA_VERSION = 1
+APPLICATION = "regterm"
+
+ENTITY_TABLES = ("companies", "people", "regulations", "disputes", "events", "quotes", "sources")
+
+# Columns covered by each table's FTS5 index.
+FTS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "companies": ("name", "aliases", "description"),
+    "people": ("name", "role"),
+    "regulations": ("name", "title", "reference", "aliases"),
+    "disputes": ("title", "summary", "legal_basis", "case_number"),
+    "events": ("title", "description"),
+    "quotes": ("text", "context"),
+    "sources": ("title", "publisher"),
+}
+
+# table -> (columns, foreign keys as (column, other table))
+_TABLES: dict[str, tuple[dict[str, Any], list[tuple[str, str]]]] = {
+    "meta": ({"key": str, "value": str}, []),
+    "sources": (
+        {
+            "id": int,
+            "slug": str,
+            "url": str,
+            "publisher": str,
+            "title": str,
+            "published": str,
+            "is_primary": int,
+            "note": str,
+        },
+        [],
+    ),
+    "companies": (
+        {
+            "id": int,
+            "slug": str,
+            "name": str,
+            "kind": str,
+            "country": str,
+            "aliases": str,
+            "website": str,
+            "description": str,
+        },
+        [],
+    ),
+    "people": (
+        {"id": int, "slug": str, "name": str, "role": str, "organisation_id": int},
+        [("organisation_id", "companies")],
+    ),
+    "regulations": (
+        {
+            "id": int,
+            "slug": str,
+            "name": str,
+            "title": str,
+            "reference": str,
+            "jurisdiction": str,
+            "adopted": str,
+            "in_force": str,
+            "applies_from": str,
+            "url": str,
+            "aliases": str,
+            "source_id": int,
+        },
+        [("source_id", "sources")],
+    ),
+    "regulation_milestones": (
+        {"id": int, "regulation_id": int, "date": str, "what": str},
+        [("regulation_id", "regulations")],
+    ),
+    "designations": (
+        {
+            "id": int,
+            "company_id": int,
+            "regulation_id": int,
+            "role": str,
+            "date": str,
+            "services": str,
+            "source_id": int,
+        },
+        [("company_id", "companies"), ("regulation_id", "regulations"), ("source_id", "sources")],
+    ),
+    "disputes": (
+        {
+            "id": int,
+            "slug": str,
+            "title": str,
+            "regulator_id": int,
+            "legal_basis": str,
+            "case_number": str,
+            "status": str,
+            "opened": str,
+            "decided": str,
+            "fine_eur": int,
+            "summary": str,
+            "source_id": int,
+        },
+        [("regulator_id", "companies"), ("source_id", "sources")],
+    ),
+    "events": (
+        {
+            "id": int,
+            "slug": str,
+            "date": str,
+            "kind": str,
+            "title": str,
+            "description": str,
+            "source_id": int,
+        },
+        [("source_id", "sources")],
+    ),
+    "quotes": (
+        {
+            "id": int,
+            "slug": str,
+            "text": str,
+            "speaker_id": int,
+            "organisation_id": int,
+            "said": str,
+            "context": str,
+            "source_id": int,
+        },
+        [("speaker_id", "people"), ("organisation_id", "companies"), ("source_id", "sources")],
+    ),
+}
+
+# Link tables: name -> (left column, left table, right column, right table, extra columns)
+LINK_TABLES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
+    "dispute_companies": ("dispute_id", "disputes", "company_id", "companies", {"role": str}),
+    "dispute_regulations": ("dispute_id", "disputes", "regulation_id", "regulations", {}),
+    "dispute_sources": ("dispute_id", "disputes", "source_id", "sources", {"position": int}),
+    "event_companies": ("event_id", "events", "company_id", "companies", {}),
+    "event_regulations": ("event_id", "events", "regulation_id", "regulations", {}),
+    "event_disputes": ("event_id", "events", "dispute_id", "disputes", {}),
+    "quote_companies": ("quote_id", "quotes", "company_id", "companies", {}),
+    "quote_regulations": ("quote_id", "quotes", "regulation_id", "regulations", {}),
+    "quote_disputes": ("quote_id", "quotes", "dispute_id", "disputes", {}),
+}
+
+NOT_NULL: dict[str, set[str]] = {
+    "sources": {"slug", "url", "publisher", "title", "published", "is_primary"},
+    "companies": {"slug", "name", "kind"},
+    "people": {"slug", "name", "role"},
+    "regulations": {"slug", "name", "title", "reference", "jurisdiction", "url"},
+    "regulation_milestones": {"regulation_id", "date", "what"},
+    "designations": {"company_id", "regulation_id", "role", "date", "source_id"},
+    "disputes": {"slug", "title", "status", "opened", "summary", "source_id"},
+    "events": {"slug", "date", "kind", "title", "source_id"},
+    "quotes": {"slug", "text", "said", "context", "source_id"},
+}
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Create every table, index and FTS5 index in an empty database."""
+    import sqlite_utils  # only the build and import paths pay for this import
+
+    db = sqlite_utils.Database(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    for name, (columns, fks) in _TABLES.items():
+        pk = "key" if name == "meta" else "id"
+        db[name].create(columns, pk=pk, foreign_keys=fks, not_null=NOT_NULL.get(name, set()))
+        if "slug" in columns:
+            db[name].create_index(["slug"], unique=True)
+        for column, _ in fks:
+            db[name].create_index([column])
+    for name, (left, left_table, right, right_table, extra) in LINK_TABLES.items():
+        db[name].create(
+            {left: int, right: int, **extra},
+            pk=(left, right, *extra.keys()) if "role" in extra else (left, right),
+            foreign_keys=[(left, left_table), (right, right_table)],
+            not_null={left, right},
+        )
+        db[name].create_index([right])
+    for table in ("events", "quotes", "disputes"):
+        db[table].create_index(["date" if table == "events" else "said" if table == "quotes" else "opened"])
+    for table, fts_columns in FTS_COLUMNS.items():
+        db[table].enable_fts(list(fts_columns), fts_version="FTS5", create_triggers=True)
+    db["meta"].insert_all(
+        [
+            {"key": "application", "value": APPLICATION},
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+        ]
+    )
