@@ -54,3 +54,40 @@ def default_records_dir() -> Path:
 
 def default_output_db() -> Path:
     return Path(__file__).resolve().parents[3] / "data" / "regterm.db"
+
+
+def check_date(value: str | None, option: str) -> str | None:
+    """A user's --since/--until as ISO 8601, or a one-line error."""
+    if value is None:
+        return None
+    from regterm.db.records import normalise_date
+
+    date = normalise_date(value.strip())
+    if date is None:
+        fail(f"{option} '{value}' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+    return date
+
+
+def resolve_ref(conn: Any, text: str) -> Any:
+    """Resolve a REF or fail with exit 2 listing close candidates."""
+    from regterm.db.refs import RefError, resolve
+
+    try:
+        return resolve(conn, text)
+    except RefError as exc:
+        fail(str(exc))
+
+
+def choose_format(fmt: str | None) -> str:
+    from regterm.output import default_format
+
+    return fmt or default_format()
+
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "tsv", "json", "jsonl", "markdown", "table"]),
+    default=None,
+    help="Output format (default: table on a terminal, csv in a pipe).",
+)

@@ -1,12 +1,433 @@
-"""Read queries shared by the CLI and the explorer. All SQL that reads lives here."""
+"""Read queries shared by the CLI and the explorer. All SQL that reads records lives here.
+
+Lists are built from one spec per table: the FROM clause, the readable columns (linked names and
+slugs, the source's URL and date), the date column, and how each filter narrows the rows. Rows are
+streamed from a cursor; callers page with limit/offset and never load whole tables.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from regterm.db.schema import ENTITY_TABLES
+
+TABLES = ENTITY_TABLES
 
 
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Rows per entity table."""
     return {table: conn.execute(f"select count(*) from {table}").fetchone()[0] for table in ENTITY_TABLES}
+
+
+class QueryError(ValueError):
+    """A filter or column that does not apply; the message is one line for the user."""
+
+
+def _names(link: str, owner: str, other: str, other_col: str, alias: str, column: str = "name") -> str:
+    """A '; '-joined, sorted list of linked records' names (or slugs)."""
+    return (
+        f"(select group_concat(v, '; ') from (select x.{column} as v from {link} l join {other} x "
+        f"on x.id = l.{other_col} where l.{owner} = {alias}.id order by x.{column}))"
+    )
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How to list one table: FROM clause, readable columns, date column and default order."""
+
+    alias: str
+    from_sql: str
+    columns: dict[str, str]
+    date_column: str | None
+    order: str
+    name_columns: tuple[str, ...]  # matched by the explorer's '/' filter
+
+
+def _src(alias: str) -> dict[str, str]:
+    return {"source_url": f"{alias}.url", "source_publisher": f"{alias}.publisher", "source_date": f"{alias}.published"}
+
+
+SPECS: dict[str, TableSpec] = {
+    "companies": TableSpec(
+        "c",
+        "companies c",
+        {
+            "slug": "c.slug",
+            "name": "c.name",
+            "kind": "c.kind",
+            "country": "c.country",
+            "aliases": "(select group_concat(value, '; ') from json_each(c.aliases))",
+            "website": "c.website",
+            "description": "c.description",
+            "designations": "(select group_concat(v, '; ') from (select r.name || ' ' || d.role || ' ' || d.date as v "
+            "from designations d join regulations r on r.id = d.regulation_id where d.company_id = c.id "
+            "order by d.date, r.name))",
+            "disputes": "(select count(distinct dispute_id) from dispute_companies where company_id = c.id)",
+        },
+        None,
+        "c.name collate nocase, c.slug",
+        ("c.name", "c.slug", "c.aliases"),
+    ),
+    "people": TableSpec(
+        "p",
+        "people p left join companies o on o.id = p.organisation_id",
+        {
+            "slug": "p.slug",
+            "name": "p.name",
+            "role": "p.role",
+            "organisation": "o.name",
+            "organisation_slug": "o.slug",
+            "quotes": "(select count(*) from quotes q where q.speaker_id = p.id)",
+        },
+        None,
+        "p.name collate nocase, p.slug",
+        ("p.name", "p.slug"),
+    ),
+    "regulations": TableSpec(
+        "r",
+        "regulations r left join sources s on s.id = r.source_id",
+        {
+            "slug": "r.slug",
+            "name": "r.name",
+            "title": "r.title",
+            "reference": "r.reference",
+            "jurisdiction": "r.jurisdiction",
+            "adopted": "r.adopted",
+            "in_force": "r.in_force",
+            "applies_from": "r.applies_from",
+            "url": "r.url",
+            "aliases": "(select group_concat(value, '; ') from json_each(r.aliases))",
+            **_src("s"),
+        },
+        "r.applies_from",
+        "r.name collate nocase, r.slug",
+        ("r.name", "r.slug", "r.aliases", "r.title", "r.reference"),
+    ),
+    "disputes": TableSpec(
+        "d",
+        "disputes d left join companies g on g.id = d.regulator_id left join sources s on s.id = d.source_id",
+        {
+            "slug": "d.slug",
+            "title": "d.title",
+            "companies": "(select group_concat(v, '; ') from (select c.name as v from dispute_companies l join "
+            "companies c on c.id = l.company_id where l.dispute_id = d.id and l.role = 'subject' order by c.name))",
+            "company_slugs": "(select group_concat(v, '; ') from (select c.slug as v from dispute_companies l join "
+            "companies c on c.id = l.company_id where l.dispute_id = d.id and l.role = 'subject' order by c.slug))",
+            "complainants": "(select group_concat(v, '; ') from (select c.name as v from dispute_companies l join "
+            "companies c on c.id = l.company_id where l.dispute_id = d.id and l.role = 'complainant' "
+            "order by c.name))",
+            "regulations": _names("dispute_regulations", "dispute_id", "regulations", "regulation_id", "d"),
+            "regulation_slugs": _names(
+                "dispute_regulations", "dispute_id", "regulations", "regulation_id", "d", "slug"
+            ),
+            "regulator": "g.name",
+            "legal_basis": "d.legal_basis",
+            "case_number": "d.case_number",
+            "status": "d.status",
+            "opened": "d.opened",
+            "decided": "d.decided",
+            "fine_eur": "d.fine_eur",
+            "summary": "d.summary",
+            **_src("s"),
+        },
+        "d.opened",
+        "d.opened, d.slug",
+        ("d.title", "d.slug", "d.case_number"),
+    ),
+    "events": TableSpec(
+        "e",
+        "events e left join sources s on s.id = e.source_id",
+        {
+            "slug": "e.slug",
+            "date": "e.date",
+            "kind": "e.kind",
+            "title": "e.title",
+            "description": "e.description",
+            "companies": _names("event_companies", "event_id", "companies", "company_id", "e"),
+            "company_slugs": _names("event_companies", "event_id", "companies", "company_id", "e", "slug"),
+            "regulations": _names("event_regulations", "event_id", "regulations", "regulation_id", "e"),
+            "regulation_slugs": _names("event_regulations", "event_id", "regulations", "regulation_id", "e", "slug"),
+            "disputes": _names("event_disputes", "event_id", "disputes", "dispute_id", "e", "slug"),
+            **_src("s"),
+        },
+        "e.date",
+        "e.date, e.slug",
+        ("e.title", "e.slug"),
+    ),
+    "quotes": TableSpec(
+        "q",
+        "quotes q left join people p on p.id = q.speaker_id left join companies o on o.id = q.organisation_id "
+        "left join sources s on s.id = q.source_id",
+        {
+            "slug": "q.slug",
+            "said": "q.said",
+            "speaker": "p.name",
+            "speaker_role": "p.role",
+            "organisation": "o.name",
+            "text": "q.text",
+            "context": "q.context",
+            "companies": _names("quote_companies", "quote_id", "companies", "company_id", "q"),
+            "company_slugs": _names("quote_companies", "quote_id", "companies", "company_id", "q", "slug"),
+            "regulations": _names("quote_regulations", "quote_id", "regulations", "regulation_id", "q"),
+            "regulation_slugs": _names("quote_regulations", "quote_id", "regulations", "regulation_id", "q", "slug"),
+            "disputes": _names("quote_disputes", "quote_id", "disputes", "dispute_id", "q", "slug"),
+            **_src("s"),
+        },
+        "q.said",
+        "q.said, q.slug",
+        ("q.text", "p.name", "o.name", "q.slug"),
+    ),
+    "sources": TableSpec(
+        "s",
+        "sources s",
+        {
+            "slug": "s.slug",
+            "url": "s.url",
+            "publisher": "s.publisher",
+            "title": "s.title",
+            "published": "s.published",
+            "primary": "case s.is_primary when 1 then 'yes' else 'no' end",
+            "note": "s.note",
+        },
+        "s.published",
+        "s.published, s.slug",
+        ("s.title", "s.publisher", "s.url", "s.slug"),
+    ),
+}
+
+# For each table and each kind of selection: the ids of this table's rows linked to the selected ids.
+# `{ids}` is replaced by a parameter list.
+LINKED: dict[str, dict[str, str]] = {
+    "companies": {
+        "companies": "select id from companies where id in ({ids})",
+        "regulations": "select company_id from designations where regulation_id in ({ids}) "
+        "union select dc.company_id from dispute_companies dc join dispute_regulations dr "
+        "on dr.dispute_id = dc.dispute_id where dr.regulation_id in ({ids})",
+        "disputes": "select company_id from dispute_companies where dispute_id in ({ids})",
+        "quotes": "select company_id from quote_companies where quote_id in ({ids}) "
+        "union select organisation_id from quotes where id in ({ids})",
+        "events": "select company_id from event_companies where event_id in ({ids})",
+        "people": "select organisation_id from people where id in ({ids})",
+    },
+    "regulations": {
+        "companies": "select regulation_id from designations where company_id in ({ids}) "
+        "union select dr.regulation_id from dispute_regulations dr join dispute_companies dc "
+        "on dc.dispute_id = dr.dispute_id where dc.company_id in ({ids}) "
+        "union select regulation_id from quote_regulations ql join quotes q on q.id = ql.quote_id "
+        "where q.organisation_id in ({ids})",
+        "regulations": "select id from regulations where id in ({ids})",
+        "disputes": "select regulation_id from dispute_regulations where dispute_id in ({ids})",
+        "quotes": "select regulation_id from quote_regulations where quote_id in ({ids})",
+        "events": "select regulation_id from event_regulations where event_id in ({ids})",
+    },
+    "disputes": {
+        "companies": "select dispute_id from dispute_companies where company_id in ({ids})",
+        "regulations": "select dispute_id from dispute_regulations where regulation_id in ({ids})",
+        "disputes": "select id from disputes where id in ({ids})",
+        "quotes": "select dispute_id from quote_disputes where quote_id in ({ids})",
+        "events": "select dispute_id from event_disputes where event_id in ({ids})",
+        "sources": "select dispute_id from dispute_sources where source_id in ({ids})",
+    },
+    "events": {
+        "companies": "select event_id from event_companies where company_id in ({ids})",
+        "regulations": "select event_id from event_regulations where regulation_id in ({ids})",
+        "disputes": "select event_id from event_disputes where dispute_id in ({ids})",
+        "quotes": "select e.event_id from event_disputes e join quote_disputes q on q.dispute_id = e.dispute_id "
+        "where q.quote_id in ({ids})",
+        "sources": "select id from events where source_id in ({ids})",
+    },
+    "quotes": {
+        "companies": "select quote_id from quote_companies where company_id in ({ids}) "
+        "union select id from quotes where organisation_id in ({ids}) "
+        "union select q.id from quotes q join people p on p.id = q.speaker_id where p.organisation_id in ({ids})",
+        "regulations": "select quote_id from quote_regulations where regulation_id in ({ids})",
+        "disputes": "select quote_id from quote_disputes where dispute_id in ({ids})",
+        "quotes": "select id from quotes where id in ({ids})",
+        "people": "select id from quotes where speaker_id in ({ids})",
+        "sources": "select id from quotes where source_id in ({ids})",
+    },
+    "people": {
+        "companies": "select id from people where organisation_id in ({ids}) "
+        "union select q.speaker_id from quotes q join quote_companies l on l.quote_id = q.id "
+        "where l.company_id in ({ids})",
+        "regulations": "select q.speaker_id from quotes q join quote_regulations l on l.quote_id = q.id "
+        "where l.regulation_id in ({ids})",
+        "disputes": "select q.speaker_id from quotes q join quote_disputes l on l.quote_id = q.id "
+        "where l.dispute_id in ({ids})",
+        "quotes": "select speaker_id from quotes where id in ({ids})",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a list. Slugs, not ids; each kind of selection is ORed within, ANDed across."""
+
+    companies: tuple[str, ...] = ()
+    regulations: tuple[str, ...] = ()
+    disputes: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    slugs: tuple[str, ...] = ()  # the listed table's own slugs
+    since: str | None = None
+    until: str | None = None
+    status: str | None = None
+    search: str | None = None
+    text: str | None = None  # the explorer's '/' filter: names, slugs, aliases
+
+    def selections(self) -> dict[str, tuple[str, ...]]:
+        return {
+            kind: slugs
+            for kind, slugs in (
+                ("companies", self.companies),
+                ("regulations", self.regulations),
+                ("disputes", self.disputes),
+                ("quotes", self.quotes),
+                ("events", self.events),
+                ("people", self.people),
+                ("sources", self.sources),
+            )
+            if slugs
+        }
+
+
+def _ids_for(conn: sqlite3.Connection, kind: str, slugs: Sequence[str]) -> list[int]:
+    marks = ", ".join("?" for _ in slugs)
+    rows = conn.execute(f"select slug, id from {kind} where slug in ({marks})", list(slugs)).fetchall()
+    found = {slug: id_ for slug, id_ in rows}
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        import difflib
+
+        singular = {"companies": "company", "people": "person"}.get(kind, kind[:-1])
+        every = [slug for (slug,) in conn.execute(f"select slug from {kind}")]
+        close = difflib.get_close_matches(missing[0], every, n=4, cutoff=0.5)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise QueryError(f"unknown {singular} '{missing[0]}'{hint}")
+    return [found[s] for s in slugs]
+
+
+def links(table: str, kind: str) -> bool:
+    """Whether rows of table can be narrowed to those linked to a selection of kind."""
+    if table == "sources":
+        return all(kind in LINKED[t] for t in ("disputes", "events", "quotes"))
+    return kind in LINKED.get(table, {})
+
+
+def _source_links(kind: str) -> str:
+    """Sources cited by disputes, events and quotes linked to a selection of `kind`."""
+    parts = []
+    for table in ("disputes", "events", "quotes"):
+        inner = LINKED[table][kind]
+        parts.append(f"select source_id from {table} where id in ({inner})")
+        if table == "disputes":
+            parts.append(f"select source_id from dispute_sources where dispute_id in ({inner})")
+    return " union ".join(parts)
+
+
+def _pad_since(date: str) -> str:
+    return date + "-01-01"[len(date) - 4 :] if len(date) < 10 else date
+
+
+def _pad_until(date: str) -> str:
+    return date + "-12-31"[len(date) - 4 :] if len(date) < 10 else date
+
+
+def build_where(conn: sqlite3.Connection, table: str, filters: Filters) -> tuple[str, list[Any]]:
+    """The WHERE clause (or '') and its parameters for table under filters."""
+    from regterm.db.search import fts_expression
+
+    spec = SPECS[table]
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.slugs:
+        clauses.append(f"{spec.alias}.slug in ({', '.join('?' for _ in filters.slugs)})")
+        params.extend(filters.slugs)
+    for kind, slugs in filters.selections().items():
+        ids = _ids_for(conn, kind, slugs)
+        marks = ", ".join("?" for _ in ids)
+        if not links(table, kind):
+            raise QueryError(f"{table} cannot be narrowed by {kind}")
+        sql = _source_links(kind) if table == "sources" else LINKED[table][kind]
+        count = sql.count("{ids}")
+        clauses.append(f"{spec.alias}.id in ({sql.replace('{ids}', marks)})")
+        params.extend(ids * count)
+    if filters.since or filters.until:
+        if spec.date_column is None:
+            raise QueryError(f"--since/--until do not apply to {table} (they have no date)")
+        if filters.since:
+            clauses.append(f"substr({spec.date_column} || '-01-01', 1, 10) >= ?")
+            params.append(_pad_since(filters.since))
+        if filters.until:
+            clauses.append(f"{spec.date_column} <= ?")
+            params.append(_pad_until(filters.until))
+    if filters.status:
+        if table != "disputes":
+            raise QueryError(f"--status applies to disputes, not to {table}")
+        clauses.append("d.status = ?")
+        params.append(filters.status)
+    if filters.search:
+        expression = fts_expression(conn, table, filters.search)
+        clauses.append(f"{spec.alias}.id in (select rowid from {table}_fts where {table}_fts match ?)")
+        params.append(expression)
+    if filters.text:
+        like = "%" + filters.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        ors = " or ".join(f"{col} like ? escape '\\'" for col in spec.name_columns)
+        clauses.append(f"({ors})")
+        params.extend([like] * len(spec.name_columns))
+    return (" where " + " and ".join(clauses)) if clauses else "", params
+
+
+def columns_for(table: str, wanted: Sequence[str] | None = None) -> list[str]:
+    """The export columns of table (all, or the wanted ones, checked)."""
+    available = list(SPECS[table].columns)
+    if not wanted:
+        return available
+    unknown = [c for c in wanted if c not in available]
+    if unknown:
+        raise QueryError(f"unknown column '{unknown[0]}' for {table} (available: {', '.join(available)})")
+    return list(wanted)
+
+
+def iter_rows(
+    conn: sqlite3.Connection,
+    table: str,
+    filters: Filters = Filters(),
+    columns: Sequence[str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
+) -> Iterator[tuple[Any, ...]]:
+    """Stream rows of table as tuples in the order of columns_for(table, columns)."""
+    if table not in SPECS:
+        raise QueryError(f"unknown table '{table}' (expected one of: {', '.join(SPECS)})")
+    spec = SPECS[table]
+    names = columns_for(table, columns)
+    where, params = build_where(conn, table, filters)
+    select = ", ".join(f'{spec.columns[n]} as "{n}"' for n in names)
+    order = spec.order
+    if newest_first and spec.date_column:
+        order = f"{spec.date_column} desc, {spec.alias}.slug"
+    sql = f"select {select} from {spec.from_sql}{where} order by {order}"
+    if limit is not None:
+        sql += " limit ? offset ?"
+        params = [*params, limit, offset]
+    cursor = conn.execute(sql, params)
+    cursor.arraysize = 500
+    while True:
+        batch = cursor.fetchmany()
+        if not batch:
+            return
+        yield from (tuple(row) for row in batch)
+
+
+def count_rows(conn: sqlite3.Connection, table: str, filters: Filters = Filters()) -> int:
+    """How many rows iter_rows would give without a limit."""
+    spec = SPECS[table]
+    where, params = build_where(conn, table, filters)
+    return int(conn.execute(f"select count(*) from {spec.from_sql}{where}", params).fetchone()[0])

@@ -1,0 +1,99 @@
+"""Full-text search over the FTS5 indexes: every string is a valid query."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from regterm.db.queries import QueryError
+
+MARK_START = "\x02"
+MARK_END = "\x03"
+
+# kind -> SQL giving (slug, title, date, snippet, rank) for a MATCH parameter and a LIMIT parameter
+_SEARCH_SQL: dict[str, str] = {
+    "quotes": """select q.slug, coalesce(p.name, o.name, '') || ' on ' || q.said, q.said,
+        snippet(quotes_fts, 0, '{a}', '{b}', '…', 16), bm25(quotes_fts)
+        from quotes_fts join quotes q on q.id = quotes_fts.rowid
+        left join people p on p.id = q.speaker_id left join companies o on o.id = q.organisation_id
+        where quotes_fts match ? order by bm25(quotes_fts) limit ?""",
+    "disputes": """select d.slug, d.title, d.opened, snippet(disputes_fts, -1, '{a}', '{b}', '…', 16),
+        bm25(disputes_fts) from disputes_fts join disputes d on d.id = disputes_fts.rowid
+        where disputes_fts match ? order by bm25(disputes_fts) limit ?""",
+    "events": """select e.slug, e.title, e.date, snippet(events_fts, -1, '{a}', '{b}', '…', 16),
+        bm25(events_fts) from events_fts join events e on e.id = events_fts.rowid
+        where events_fts match ? order by bm25(events_fts) limit ?""",
+    "regulations": """select r.slug, r.name || ': ' || r.title, r.applies_from,
+        snippet(regulations_fts, -1, '{a}', '{b}', '…', 16), bm25(regulations_fts)
+        from regulations_fts join regulations r on r.id = regulations_fts.rowid
+        where regulations_fts match ? order by bm25(regulations_fts) limit ?""",
+    "companies": """select c.slug, c.name, null, snippet(companies_fts, -1, '{a}', '{b}', '…', 16),
+        bm25(companies_fts) from companies_fts join companies c on c.id = companies_fts.rowid
+        where companies_fts match ? order by bm25(companies_fts) limit ?""",
+    "people": """select p.slug, p.name, null, snippet(people_fts, -1, '{a}', '{b}', '…', 16),
+        bm25(people_fts) from people_fts join people p on p.id = people_fts.rowid
+        where people_fts match ? order by bm25(people_fts) limit ?""",
+}
+SEARCH_KINDS = tuple(_SEARCH_SQL)
+SINGULAR = {
+    "quotes": "quote",
+    "disputes": "dispute",
+    "events": "event",
+    "regulations": "regulation",
+    "companies": "company",
+    "people": "person",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the record's kind and slug, a title, a date and a snippet with marks."""
+
+    kind: str
+    slug: str
+    title: str
+    date: str | None
+    snippet: str
+    rank: float
+
+    @property
+    def ref(self) -> str:
+        return f"{SINGULAR[self.kind]}:{self.slug}"
+
+
+def literal_expression(query: str) -> str:
+    """The query as plain words, each a quoted FTS5 string, so no character is syntax."""
+    words = re.findall(r"\w+", query)
+    if not words:
+        return '"' + query.replace('"', '""') + '"'
+    return " ".join('"' + word + '"' for word in words)
+
+
+def fts_expression(conn: sqlite3.Connection, table: str, query: str) -> str:
+    """The query itself if FTS5 accepts it, else its literal form."""
+    query = query.strip()
+    if not query:
+        raise QueryError("empty search query")
+    try:
+        conn.execute(f"select rowid from {table}_fts where {table}_fts match ? limit 1", [query]).fetchall()
+    except sqlite3.OperationalError:
+        return literal_expression(query)
+    return query
+
+
+def search(conn: sqlite3.Connection, query: str, kinds: tuple[str, ...] = SEARCH_KINDS, limit: int = 50) -> list[Hit]:
+    """Best matches first across kinds; the snippet marks matches with MARK_START/MARK_END."""
+    hits: list[Hit] = []
+    for kind in kinds:
+        expression = fts_expression(conn, kind, query)
+        sql = _SEARCH_SQL[kind].format(a=MARK_START, b=MARK_END)
+        try:
+            rows = conn.execute(sql, [expression, limit]).fetchall()
+        except sqlite3.OperationalError:
+            rows = conn.execute(sql, [literal_expression(query), limit]).fetchall()
+        hits.extend(
+            Hit(kind, slug, title or slug, date, snippet or "", rank) for slug, title, date, snippet, rank in rows
+        )
+    hits.sort(key=lambda h: (h.rank, SEARCH_KINDS.index(h.kind), h.slug))
+    return hits[:limit]

@@ -1,0 +1,160 @@
+"""Writing rows to stdout: csv, tsv, json, jsonl, markdown and Rich tables, streamed where the format allows.
+
+Rules (as harlequin states for its own output): stdout carries data only; colour and styles only on a
+terminal without NO_COLOR; text from the database is printed literally, so control bytes are shown
+escaped in human formats and never reach the terminal, and Rich markup in data is never interpreted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+FORMATS = ("csv", "tsv", "json", "jsonl", "markdown", "table")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str) -> str:
+    """Control characters (escape bytes and the like) as visible \\xNN text; newlines and tabs kept."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def default_format(stream: IO[str] | None = None) -> str:
+    stream = stream or sys.stdout
+    return "table" if _isatty(stream) else "csv"
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def use_colour(stream: IO[str] | None = None) -> bool:
+    return _isatty(stream or sys.stdout) and "NO_COLOR" not in os.environ
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else escape_controls(str(value))
+
+
+def _json_value(value: Any) -> Any:
+    return value
+
+
+def write_rows(rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, out: IO[str] | None = None) -> int:
+    """Write rows in fmt to out (stdout by default); returns how many rows were written."""
+    out = out or sys.stdout
+    if fmt in ("csv", "tsv"):
+        return _write_delimited(rows, columns, out, "," if fmt == "csv" else "\t")
+    if fmt == "jsonl":
+        count = 0
+        for row in rows:
+            out.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n")
+            count += 1
+        return count
+    if fmt == "json":
+        return _write_json_array(rows, columns, out)
+    if fmt == "markdown":
+        return _write_markdown(rows, columns, out)
+    if fmt == "table":
+        return _write_table(rows, columns, out)
+    raise ValueError(fmt)
+
+
+def _write_delimited(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str], delimiter: str) -> int:
+    buffer = io.StringIO()
+    if delimiter == "\t":
+        writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    else:
+        writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+        count += 1
+        if count % 2000 == 0:
+            out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue())
+    return count
+
+
+def _write_json_array(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
+    count = 0
+    out.write("[")
+    for row in rows:
+        out.write(
+            ("," if count else "") + "\n  " + json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
+        )
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _md(value: Any) -> str:
+    return _cell(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def _write_markdown(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
+    out.write("| " + " | ".join(columns) + " |\n")
+    out.write("|" + "|".join(" --- " for _ in columns) + "|\n")
+    count = 0
+    for row in rows:
+        out.write("| " + " | ".join(_md(v) for v in row) + " |\n")
+        count += 1
+    return count
+
+
+def console(out: IO[str] | None = None) -> Any:
+    """A Rich console for out: styles only on a colour terminal, never markup or emoji codes from data."""
+    from rich.console import Console
+
+    out = out or sys.stdout
+    colour = use_colour(out)
+    return Console(
+        file=out,
+        no_color=not colour,
+        color_system="auto" if colour else None,
+        force_terminal=colour,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=not _isatty(out),
+        width=None if _isatty(out) else 200,
+    )
+
+
+def _write_table(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(*columns, show_lines=False, header_style="bold")
+    count = 0
+    for row in rows:
+        table.add_row(*(Text(_cell(v)) for v in row))
+        count += 1
+    console(out).print(table)
+    return count
+
+
+def marked_parts(snippet: str, start: str = "\x02", end: str = "\x03") -> list[tuple[str, bool]]:
+    """A search snippet as (text, is_match) parts, each part's control characters escaped."""
+    parts: list[tuple[str, bool]] = []
+    for index, part in enumerate(snippet.replace(end, start).split(start)):
+        if part:
+            parts.append((escape_controls(part), index % 2 == 1))
+    return parts
+
+
+def mark_plain(snippet: str) -> str:
+    """A search snippet for text formats: matches between ** marks."""
+    return "".join(f"**{text}**" if match else text for text, match in marked_parts(snippet))
