@@ -60,7 +60,7 @@ def check_date(value: str | None, option: str) -> str | None:
     """A user's --since/--until as ISO 8601, or a one-line error."""
     if value is None:
         return None
-    from regterm.db.records import normalise_date
+    from regterm.db.vocabulary import normalise_date
 
     date = normalise_date(value.strip())
     if date is None:

@@ -66,7 +66,7 @@ def command(
     date. Exit 0 with rows, 1 when the filters match nothing (the header is still written), 2 on bad input.
     """
     from regterm.db.queries import Filters, QueryError, columns_for, iter_rows
-    from regterm.db.records import DISPUTE_STATUSES
+    from regterm.db.vocabulary import DISPUTE_STATUSES
     from regterm.output import write_rows
 
     table = table.lower()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from regterm.db.records import DISPUTE_STATUSES, is_iso_date
 from regterm.db.schema import ENTITY_TABLES, LINK_TABLES
+from regterm.db.vocabulary import DISPUTE_STATUSES, is_iso_date
 
 DATE_COLUMNS = {
     "sources": ("published",),

@@ -205,7 +205,7 @@ LINKED: dict[str, dict[str, str]] = {
         "companies": "select id from companies where id in ({ids})",
         "regulations": "select company_id from designations where regulation_id in ({ids}) "
         "union select dc.company_id from dispute_companies dc join dispute_regulations dr "
-        "on dr.dispute_id = dc.dispute_id where dr.regulation_id in ({ids})",
+        "on dr.dispute_id = dc.dispute_id where dr.regulation_id in ({ids}) and dc.role = 'subject'",
         "disputes": "select company_id from dispute_companies where dispute_id in ({ids})",
         "quotes": "select company_id from quote_companies where quote_id in ({ids}) "
         "union select organisation_id from quotes where id in ({ids})",

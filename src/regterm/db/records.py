@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -11,38 +10,14 @@ from typing import Any
 
 import yaml
 
-KINDS = ("sources", "companies", "people", "regulations", "disputes", "events", "quotes")
-SINGULAR = {
-    "sources": "source",
-    "companies": "company",
-    "people": "person",
-    "regulations": "regulation",
-    "disputes": "dispute",
-    "events": "event",
-    "quotes": "quote",
-}
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-
-COMPANY_KINDS = ("company", "regulator", "court", "ngo", "body", "government")
-DISPUTE_STATUSES = ("open", "decided", "appealed", "closed", "settled", "annulled")
-EVENT_KINDS = (
-    "designation",
-    "investigation-opened",
-    "preliminary-findings",
-    "decision",
-    "fine",
-    "appeal",
-    "judgment",
-    "commitments",
-    "compliance-plan",
-    "complaint",
-    "statement",
-    "product-withheld",
-    "partnership",
-    "deadline",
-    "legislation",
-    "other",
+from regterm.db.vocabulary import (
+    COMPANY_KINDS,
+    DISPUTE_STATUSES,
+    EVENT_KINDS,
+    KINDS,
+    SINGULAR,
+    SLUG_RE,
+    normalise_date,
 )
 
 LINE = "__line__"
@@ -309,28 +284,6 @@ def load_records(paths: Iterable[Path], root: Path | None = None) -> RecordSet:
 def record_files(directory: Path) -> list[Path]:
     """The record files in a directory: *.yaml and *.yml, sorted."""
     return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
-
-
-def normalise_date(value: Any) -> str | None:
-    """An ISO 8601 date string (YYYY, YYYY-MM or YYYY-MM-DD), or None if value is not one."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int) and 1000 <= value <= 9999:
-        return str(value)
-    if not isinstance(value, str) or not DATE_RE.match(value):
-        return None
-    parts = [int(p) for p in value.split("-")]
-    try:
-        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return None
-    return value
-
-
-def is_iso_date(value: Any) -> bool:
-    return isinstance(value, str) and normalise_date(value) == value
 
 
 class _Validator:

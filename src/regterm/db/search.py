@@ -14,7 +14,7 @@ MARK_END = "\x03"
 # kind -> SQL giving (slug, title, date, snippet, rank) for a MATCH parameter and a LIMIT parameter
 _SEARCH_SQL: dict[str, str] = {
     "quotes": """select q.slug, coalesce(p.name, o.name, '') || ' on ' || q.said, q.said,
-        snippet(quotes_fts, 0, '{a}', '{b}', '…', 16), bm25(quotes_fts)
+        snippet(quotes_fts, -1, '{a}', '{b}', '…', 16), bm25(quotes_fts)
         from quotes_fts join quotes q on q.id = quotes_fts.rowid
         left join people p on p.id = q.speaker_id left join companies o on o.id = q.organisation_id
         where quotes_fts match ? order by bm25(quotes_fts) limit ?""",
