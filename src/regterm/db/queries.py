@@ -431,3 +431,32 @@ def count_rows(conn: sqlite3.Connection, table: str, filters: Filters = Filters(
     spec = SPECS[table]
     where, params = build_where(conn, table, filters)
     return int(conn.execute(f"select count(*) from {spec.from_sql}{where}", params).fetchone()[0])
+
+
+# table -> (label expression, match columns) for "go to" look-ups by name
+_FIND: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "companies": ("companies c", "c.name", ("c.name", "c.slug", "c.aliases")),
+    "regulations": ("regulations r", "r.name || ' — ' || r.title", ("r.name", "r.slug", "r.title", "r.aliases")),
+    "people": ("people p", "p.name || ', ' || p.role", ("p.name", "p.slug")),
+    "disputes": ("disputes d", "d.title", ("d.title", "d.slug", "d.case_number")),
+    "events": ("events e", "e.date || '  ' || e.title", ("e.title", "e.slug")),
+    "quotes": (
+        "quotes q left join people p on p.id = q.speaker_id left join companies o on o.id = q.organisation_id",
+        "coalesce(p.name, o.name, '') || ': ' || substr(q.text, 1, 80)",
+        ("q.text", "q.slug"),
+    ),
+}
+
+
+def find_records(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
+    """Records whose name, slug or alias contains text: (table, slug, label), names first, then others."""
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    found: list[tuple[str, str, str]] = []
+    for table, (from_sql, label, columns) in _FIND.items():
+        alias = from_sql.split()[1]
+        ors = " or ".join(f"{c} like ? escape '\\'" for c in columns)
+        sql = f"select {alias}.slug, {label} from {from_sql} where {ors} order by length({label}) limit ?"
+        found.extend((table, slug, lab) for slug, lab in conn.execute(sql, [like] * len(columns) + [limit]))
+        if len(found) >= limit:
+            break
+    return found[:limit]

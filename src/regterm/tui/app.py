@@ -1,0 +1,53 @@
+"""The regterm explorer: a thin App. The main screen is the hub; commands are defined in tui/commands.py."""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from regterm.db.connection import DatabaseLocation
+from regterm.db.refs import Ref
+from regterm.tui.commands import MAIN_COMMANDS
+from regterm.tui.providers import GotoProvider
+from regterm.tui.screens.main import MainScreen
+from regterm.tui.store import Store
+
+
+class RegtermApp(App[None]):
+    """Explore companies, regulations, disputes and quotes, cross-linked."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "regterm"
+    COMMANDS: ClassVar = App.COMMANDS | {GotoProvider}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, location: DatabaseLocation, initial: Ref | None = None) -> None:
+        super().__init__()
+        self.store = Store(location)
+        self.initial = initial
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.initial))
+
+    def open_in_browser(self, url: str) -> None:
+        """Open url in the user's browser (tests replace webbrowser.open)."""
+        webbrowser.open(url, new=2)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            for command in MAIN_COMMANDS:
+                if command.action in ("quit", "select"):
+                    continue
+                yield SystemCommand(command.label, command.help, getattr(screen, f"action_{command.action}"))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed query becomes a notice, never a crash."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{type(error).__name__}: {error}", title="Query failed", severity="error")

@@ -1,0 +1,244 @@
+"""The main screen: the hub. Panes post messages; the screen keeps the selection chain and history,
+narrows the panes, and loads the Detail pane in a worker."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Grid, Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from regterm.db.queries import Filters
+from regterm.db.refs import Ref
+from regterm.render import title_of
+from regterm.tui.commands import MAIN_COMMANDS, bindings
+from regterm.tui.history import Chain, History
+from regterm.tui.messages import RecordHighlighted, RecordSelected
+from regterm.tui.widgets.detail import DetailPane, record_as_text, record_url
+from regterm.tui.widgets.pane import PANES, RecordPane
+
+PANE_ORDER = ("companies", "regulations", "disputes", "quotes")
+
+
+def filters_for(table: str, chain: Chain) -> Filters:
+    """A pane is narrowed by every selection in the chain except its own kind's."""
+    picked: dict[str, tuple[str, ...]] = {}
+    for ref in chain:
+        if ref.table != table and ref.table in ("companies", "regulations", "disputes", "quotes", "events", "people"):
+            picked[ref.table] = (ref.slug,)
+    return Filters(**picked)
+
+
+class MainScreen(Screen[None]):
+    """Four cross-linked panes, a Detail pane and a breadcrumb of the selection chain."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN_COMMANDS)
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+
+    def __init__(self, initial: Ref | None = None) -> None:
+        super().__init__()
+        self.history = History()
+        self.labels: dict[Ref, str] = {}
+        self.initial = initial
+        self._detail_ref: Ref | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="breadcrumb")
+        with Horizontal(id="body"):
+            with Grid(id="panes"):
+                for table in PANE_ORDER:
+                    yield RecordPane(table)
+            yield DetailPane()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.apply_chain(())
+        self.pane("companies").data_table.focus()
+        if self.initial is not None:
+            self.jump_to(self.initial)
+
+    # Helpers ------------------------------------------------------------------------------------------
+
+    @property
+    def chain(self) -> Chain:
+        return self.history.current
+
+    def pane(self, table: str) -> RecordPane:
+        return self.query_one(f"#pane-{table}", RecordPane)
+
+    @property
+    def panes(self) -> list[RecordPane]:
+        return [self.pane(t) for t in PANE_ORDER]
+
+    def focused_pane(self) -> RecordPane | None:
+        node = self.focused
+        while node is not None:
+            if isinstance(node, RecordPane):
+                return node
+            node = node.parent  # type: ignore[assignment]
+        return None
+
+    def current_ref(self) -> Ref | None:
+        """The record the user is looking at: the focused pane's highlighted row, else the Detail's record."""
+        pane = self.focused_pane()
+        if pane is not None and pane.highlighted is not None:
+            return pane.highlighted
+        detail = self.query_one(DetailPane).detail
+        return Ref(detail["kind"], detail["record"]["slug"]) if detail else None
+
+    # The selection chain ------------------------------------------------------------------------------
+
+    def apply_chain(self, chain: Chain) -> None:
+        for pane in self.panes:
+            pane.mark_selected(next((r.slug for r in chain if r.table == pane.spec.table), None))
+            pane.load(filters_for(pane.spec.table, chain))
+        self.update_breadcrumb()
+        self.refresh_bindings()
+
+    def set_chain(self, chain: Chain) -> None:
+        self.history.push(chain)
+        self.apply_chain(self.chain)
+
+    def update_breadcrumb(self) -> None:
+        if not self.chain:
+            text = "All records — Enter selects, / filters, ? shows every key"
+        else:
+            text = " › ".join(self.labels.get(ref, ref.slug) for ref in self.chain)
+        self.query_one("#breadcrumb", Static).update(text)
+
+    def select(self, ref: Ref, label: str | None = None) -> None:
+        if label:
+            self.labels[ref] = label
+        chain = (*(r for r in self.chain if r.table != ref.table), ref)
+        self.set_chain(chain)
+        self.load_detail(ref)
+
+    def jump_to(self, ref: Ref) -> None:
+        """Start afresh from one record (search results, the palette, `regterm open`)."""
+        if ref.table in PANES:
+            self.history.push(())
+            self.select(ref)
+            self.pane(ref.table).data_table.focus()
+        else:
+            self.load_detail(ref)
+
+    @on(RecordSelected)
+    def _selected(self, message: RecordSelected) -> None:
+        self.select(message.ref)
+
+    @on(RecordHighlighted)
+    def _highlighted(self, message: RecordHighlighted) -> None:
+        if message.ref != self._detail_ref:
+            self.load_detail(message.ref)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load_detail(self, ref: Ref) -> None:
+        self._detail_ref = ref
+        detail = self.app.store.detail(ref)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_detail, ref, detail)
+
+    def _show_detail(self, ref: Ref, detail: dict[str, Any]) -> None:
+        if ref != self._detail_ref:
+            return
+        label = title_of(ref.table, detail["record"])
+        if ref not in self.labels or self.labels[ref] != label:
+            self.labels[ref] = label
+            self.update_breadcrumb()
+        self.query_one(DetailPane).show(detail)
+
+    # Actions ------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "history_back":
+            return self.history.can_go_back or None
+        if action == "history_forward":
+            return self.history.can_go_forward or None
+        if action == "step_back":
+            return True
+        return True
+
+    def action_select(self) -> None:
+        pane = self.focused_pane()
+        if pane is not None and pane.highlighted is not None:
+            self.select(pane.highlighted)
+
+    def action_step_back(self) -> None:
+        for pane in self.panes:
+            if pane.close_filter(clear=True):
+                return
+        if self.chain:
+            self.set_chain(self.chain[:-1])
+
+    def action_history_back(self) -> None:
+        self.apply_chain(self.history.back())
+
+    def action_history_forward(self) -> None:
+        self.apply_chain(self.history.forward())
+
+    def action_reset(self) -> None:
+        for pane in self.panes:
+            pane.close_filter(clear=False)
+            pane.text_filter = ""
+            pane.query_one("Input").value = ""  # type: ignore[attr-defined]
+        self.set_chain(())
+
+    def action_filter(self) -> None:
+        pane = self.focused_pane() or self.pane("companies")
+        pane.action_start_filter()
+
+    def action_search(self) -> None:
+        from regterm.tui.screens.search import SearchScreen
+
+        def jump(ref: Ref | None) -> None:
+            if ref is not None:
+                self.jump_to(ref)
+
+        self.app.push_screen(SearchScreen(), jump)
+
+    def action_open_source(self) -> None:
+        self._with_detail(self._open)
+
+    def action_copy(self) -> None:
+        self._with_detail(self._copy)
+
+    def _with_detail(self, then: Any) -> None:
+        ref = self.current_ref()
+        if ref is None:
+            self.notify("Nothing highlighted", severity="warning")
+            return
+        self._detail_then(ref, then)
+
+    @work(thread=True, group="act")
+    def _detail_then(self, ref: Ref, then: Any) -> None:
+        detail = self.app.store.detail(ref)  # type: ignore[attr-defined]
+        self.app.call_from_thread(then, detail)
+
+    def _open(self, detail: dict[str, Any]) -> None:
+        url = record_url(detail)
+        if not url:
+            self.notify(f"{detail['ref']} has no source URL", severity="warning")
+            return
+        self.app.open_in_browser(url)  # type: ignore[attr-defined]
+        self.notify(f"Opening {url}")
+
+    def _copy(self, detail: dict[str, Any]) -> None:
+        self.app.copy_to_clipboard(record_as_text(detail))
+        self.notify(f"Copied {detail['ref']} to the clipboard")
+
+    def action_export(self) -> None:
+        from regterm.tui.screens.export import ExportScreen
+
+        pane = self.focused_pane() or self.pane("companies")
+        self.app.push_screen(ExportScreen(pane.spec.table, pane.state.filters))
+
+    def action_help(self) -> None:
+        from regterm.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        self.app.exit()

@@ -1,0 +1,92 @@
+"""Full-text search across everything; results with snippets; Enter jumps to the record."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from regterm.db.refs import Ref
+from regterm.db.search import Hit
+from regterm.output import escape_controls, marked_parts
+
+
+def hit_prompt(hit: Hit) -> Text:
+    text = Text()
+    text.append(f"{hit.ref}", style="bold")
+    if hit.date:
+        text.append(f"  {hit.date}", style="dim")
+    text.append(f"\n{escape_controls(hit.title)}\n")
+    for part, match in marked_parts(hit.snippet.replace("\n", " ")):
+        text.append(part, style="bold reverse" if match else "")
+    return text
+
+
+class SearchScreen(ModalScreen[Ref | None]):
+    """Type to search; ↓ or Enter moves to the results; Enter on a result jumps to it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield Static("Search quotes, disputes, events, regulations, companies and people", classes="dim")
+            yield Input(placeholder="search…", id="search-input")
+            yield OptionList(id="search-results")
+            yield Static("", id="search-status", classes="dim")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        query = event.value.strip()
+        if query:
+            self.run_search(query)
+        else:
+            self.query_one(OptionList).clear_options()
+            self.query_one("#search-status", Static).update("")
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        hits = self.app.store.search(query)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[Hit]) -> None:
+        if query != self.query_one(Input).value.strip():
+            return
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options([Option(hit_prompt(h), id=h.ref) for h in hits])
+        self.query_one("#search-status", Static).update(f"{len(hits)} result(s)" if hits else "No matches")
+        if hits:
+            results.highlighted = 0
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            results.focus()
+            results.highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        kind, _, slug = str(event.option.id).partition(":")
+        table = {
+            "quote": "quotes",
+            "dispute": "disputes",
+            "event": "events",
+            "regulation": "regulations",
+            "company": "companies",
+            "person": "people",
+        }[kind]
+        self.dismiss(Ref(table, slug))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

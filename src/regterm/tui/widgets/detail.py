@@ -1,0 +1,56 @@
+"""The Detail pane: every field of the highlighted record, its source and what links to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from regterm.db.refs import Ref
+from regterm.render import detail_text
+
+
+def record_url(detail: dict[str, Any]) -> str | None:
+    """The URL `o` opens: the record's source, else its official text or website."""
+    record = detail["record"]
+    return record.get("source_url") or record.get("url") or record.get("website")
+
+
+def record_as_text(detail: dict[str, Any]) -> str:
+    """What `y` copies: a quote with its attribution and source, other records as their detail text."""
+    record = detail["record"]
+    if detail["kind"] == "quotes":
+        who = record.get("speaker") or record.get("organisation") or "unknown"
+        if record.get("speaker") and record.get("speaker_role"):
+            who += f", {record['speaker_role']}"
+        if record.get("speaker") and record.get("organisation"):
+            who += f" ({record['organisation']})"
+        return (
+            f"“{record['text']}”\n— {who}, {record['said']}\n"
+            f"Source: {record.get('source_publisher')}, {record.get('source_date')}, {record.get('source_url')}"
+        )
+    return detail_text(detail, styled=False).plain
+
+
+class DetailPane(VerticalScroll):
+    """Shows one record's detail; the screen hands it the detail once a worker has loaded it."""
+
+    def __init__(self) -> None:
+        super().__init__(id="detail", classes="pane")
+        self.ref: Ref | None = None
+        self.detail: dict[str, Any] | None = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Text("Highlight a record to see its detail.", style="dim"), id="detail-body")
+
+    def on_mount(self) -> None:
+        self.border_title = "Detail"
+
+    def show(self, detail: dict[str, Any]) -> None:
+        self.detail = detail
+        self.ref = None
+        self.query_one("#detail-body", Static).update(detail_text(detail))
+        self.border_title = f"Detail: {detail['ref']}"
+        self.scroll_home(animate=False)

@@ -1,0 +1,251 @@
+"""A pane listing one kind of record: a page-at-a-time table, a count in its title, a '/' filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input
+
+from regterm.db.queries import Filters
+from regterm.db.refs import Ref
+from regterm.output import escape_controls
+from regterm.render import euros
+from regterm.tui.messages import RecordHighlighted, RecordSelected
+
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    """What a pane shows: its table, title, the columns it reads and how a row becomes cells."""
+
+    table: str
+    title: str
+    columns: tuple[str, ...]  # read from the query layer; the first is always slug
+    headers: tuple[str, ...]
+
+
+PANES: dict[str, PaneSpec] = {
+    "companies": PaneSpec("companies", "Companies", ("slug", "name", "kind"), ("Name", "Kind")),
+    "regulations": PaneSpec("regulations", "Regulations", ("slug", "name", "reference"), ("Name", "Reference")),
+    "disputes": PaneSpec(
+        "disputes", "Disputes", ("slug", "title", "status", "fine_eur", "opened"), ("Title", "Status", "Fine", "Opened")
+    ),
+    "quotes": PaneSpec(
+        "quotes", "Quotes", ("slug", "speaker", "organisation", "text", "said"), ("Who", "Quote", "Said")
+    ),
+}
+
+
+def _clip(value: Any, width: int = 90) -> Text:
+    text = escape_controls("" if value is None else str(value)).replace("\n", " ")
+    return Text(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def row_cells(table: str, row: tuple[Any, ...]) -> list[Text]:
+    """The visible cells of a row (its slug, first, is the row key and not shown)."""
+    values = row[1:]
+    if table == "disputes":
+        title, status, fine, opened = values
+        return [_clip(title, 48), _clip(status), _clip(euros(fine) if fine else ""), _clip(opened)]
+    if table == "quotes":
+        speaker, organisation, text, said = values
+        who = speaker or organisation or ""
+        return [_clip(who, 20), _clip(text, 70), _clip(said)]
+    return [_clip(values[0], 40), *(_clip(v, 40) for v in values[1:])]
+
+
+@dataclass
+class PaneState:
+    """What the pane shows: its filters and how many rows are loaded of how many."""
+
+    filters: Filters
+    loaded: int = 0
+    total: int | None = None
+    generation: int = 0
+
+
+class RecordTable(DataTable[Text]):
+    """A row-cursor table with vi keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_top", "Top", show=False),
+        Binding("G", "scroll_bottom", "Bottom", show=False),
+    ]
+
+
+class RecordPane(Vertical):
+    """One pane: title with a count, the table, and a filter input shown by '/'."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "start_filter", "Filter", tooltip="Filter this pane by name, slug or alias"),
+    ]
+
+    class RowsLoaded(Message):
+        """A worker fetched a page of rows (or a count) for this pane."""
+
+        def __init__(self, generation: int, rows: list[tuple[Any, ...]], offset: int, total: int | None) -> None:
+            super().__init__()
+            self.generation = generation
+            self.rows = rows
+            self.offset = offset
+            self.total = total
+
+    def __init__(self, table: str) -> None:
+        self.spec = PANES[table]
+        super().__init__(id=f"pane-{table}", classes="pane")
+        self.state = PaneState(Filters())
+        self.selected_slug: str | None = None
+        self.text_filter = ""
+        self._submit_pending = False
+
+    def compose(self) -> ComposeResult:
+        table = RecordTable(cursor_type="row", zebra_stripes=True, id=f"table-{self.spec.table}")
+        table.add_columns(*self.spec.headers)
+        yield table
+        yield Input(placeholder=f"filter {self.spec.title.lower()}…", id=f"filter-{self.spec.table}", classes="filter")
+
+    def on_mount(self) -> None:
+        self.border_title = f"{self.spec.title} (…)"
+        self.query_one(Input).display = False
+
+    @property
+    def data_table(self) -> RecordTable:
+        return self.query_one(RecordTable)
+
+    # Loading ------------------------------------------------------------------------------------------
+
+    def load(self, filters: Filters) -> None:
+        """Show the first page of rows matching filters (plus this pane's own text filter)."""
+        filters = replace(filters, text=self.text_filter or None)
+        self.state = PaneState(filters, generation=self.state.generation + 1)
+        self._fetch(self.state.generation, filters, 0, with_count=True)
+
+    def refresh_title(self) -> None:
+        total = "…" if self.state.total is None else f"{self.state.total:,}"
+        self.border_title = f"{self.spec.title} ({total})"
+        self.border_subtitle = f"filter: {self.text_filter}" if self.text_filter else ""
+
+    @work(thread=True, exclusive=True, group="pane-page")
+    def _fetch(self, generation: int, filters: Filters, offset: int, with_count: bool) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        rows = store.page(self.spec.table, filters, self.spec.columns, offset, PAGE_SIZE)
+        total = len(rows) + offset if len(rows) < PAGE_SIZE else None
+        self.post_message(self.RowsLoaded(generation, rows, offset, total))
+        if with_count and total is None:
+            self.post_message(self.RowsLoaded(generation, [], -1, store.count(self.spec.table, filters)))
+
+    @on(RowsLoaded)
+    def _show_rows(self, message: RowsLoaded) -> None:
+        message.stop()
+        if message.generation != self.state.generation:
+            return
+        table = self.data_table
+        if message.offset == 0:
+            table.clear()
+        if message.offset >= 0:
+            for row in message.rows:
+                table.add_row(*row_cells(self.spec.table, row), key=row[0])
+            self.state.loaded = message.offset + len(message.rows)
+        if message.total is not None:
+            self.state.total = message.total
+        self.refresh_title()
+        if message.offset == 0 and self._submit_pending:
+            self._submit_pending = False
+            self.select_first()
+        elif message.offset == 0 and table.row_count:
+            self._announce_highlight(table.cursor_row)
+
+    def _load_more_if_needed(self, row_index: int) -> None:
+        state = self.state
+        more = state.total is None or state.loaded < state.total
+        if more and row_index >= state.loaded - 10 and state.loaded > 0:
+            self._fetch(state.generation, state.filters, state.loaded, with_count=False)
+
+    # Cursor and selection -----------------------------------------------------------------------------
+
+    def ref_at(self, row_index: int) -> Ref | None:
+        table = self.data_table
+        if not 0 <= row_index < table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((row_index, 0)).row_key.value
+        return Ref(self.spec.table, str(key)) if key is not None else None
+
+    @property
+    def highlighted(self) -> Ref | None:
+        return self.ref_at(self.data_table.cursor_row)
+
+    def _announce_highlight(self, row_index: int) -> None:
+        ref = self.ref_at(row_index)
+        if ref is not None and self.data_table.has_focus:
+            self.post_message(RecordHighlighted(ref))
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._announce_highlight(event.cursor_row)
+        self._load_more_if_needed(event.cursor_row)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        ref = self.ref_at(event.cursor_row)
+        if ref is not None:
+            self.post_message(RecordSelected(ref))
+
+    def select_first(self) -> None:
+        ref = self.ref_at(0)
+        if ref is not None:
+            self.data_table.move_cursor(row=0)
+            self.post_message(RecordSelected(ref))
+        else:
+            self.app.notify(f"No {self.spec.title.lower()} match '{self.text_filter}'", severity="warning")
+
+    def mark_selected(self, slug: str | None) -> None:
+        self.selected_slug = slug
+        self.set_class(slug is not None, "has-selection")
+
+    # Filter -------------------------------------------------------------------------------------------
+
+    def action_start_filter(self) -> None:
+        field = self.query_one(Input)
+        field.display = True
+        self.screen.set_focus(field)  # at once, so keys typed right after '/' reach the filter
+
+    @on(Input.Changed)
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.text_filter = event.value.strip()
+        self.load(replace(self.state.filters, text=None))
+
+    @on(Input.Submitted)
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(Input).display = False
+        self.data_table.focus()
+        if self.state.loaded or self.state.total == 0:
+            self.select_first()
+        else:
+            self._submit_pending = True
+
+    def close_filter(self, clear: bool) -> bool:
+        """Hide the filter input (clearing it if asked); True if it was open."""
+        field = self.query_one(Input)
+        was_open = bool(field.display)
+        field.display = False
+        if clear and (self.text_filter or field.value):
+            field.value = ""
+            self.text_filter = ""
+            self.load(replace(self.state.filters, text=None))
+        if was_open:
+            self.data_table.focus()
+        return was_open
