@@ -22,7 +22,7 @@ def hit_prompt(hit: Hit) -> Text:
     text = Text()
     text.append(f"{hit.ref}", style="bold")
     if hit.date:
-        text.append(f"  {hit.date}", style="dim")
+        text.append(f" · {hit.date}", style="dim")
     text.append(f"\n{escape_controls(hit.title)}\n")
     for part, match in marked_parts(hit.snippet.replace("\n", " ")):
         text.append(part, style="bold reverse" if match else "")

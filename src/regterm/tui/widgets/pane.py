@@ -54,7 +54,7 @@ def row_cells(table: str, row: tuple[Any, ...]) -> list[Text]:
     values = row[1:]
     if table == "disputes":
         title, status, fine, opened = values
-        return [_clip(title, 48), _clip(status), _clip(euros(fine) if fine else ""), _clip(opened)]
+        return [_clip(title, 36), _clip(status), _clip(euros(fine) if fine else ""), _clip(opened)]
     if table == "quotes":
         speaker, organisation, text, said = values
         who = speaker or organisation or ""
@@ -85,10 +85,6 @@ class RecordTable(DataTable[Text]):
 
 class RecordPane(Vertical):
     """One pane: title with a count, the table, and a filter input shown by '/'."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "start_filter", "Filter", tooltip="Filter this pane by name, slug or alias"),
-    ]
 
     class RowsLoaded(Message):
         """A worker fetched a page of rows (or a count) for this pane."""

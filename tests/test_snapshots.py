@@ -1,0 +1,57 @@
+"""Snapshots of the explorer (pytest-textual-snapshot). Update with `pytest --snapshot-update`, then look at them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import build_db, tiny_document
+from textual.widgets import Input
+from tui_helpers import make_app, settle
+
+SIZE = (120, 34)
+
+
+@pytest.fixture
+def snapshot_db(tmp_path: Path) -> Path:
+    document = tiny_document()
+    document["companies"].append(
+        {"slug": "wide-chars", "name": "東京テック 🚀 Ltd", "kind": "company", "country": "JP"}
+    )
+    return build_db(document, tmp_path / "snap.db")
+
+
+@pytest.fixture(autouse=True)
+def _no_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+def test_main_screen(snap_compare, snapshot_db: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(snapshot_db), terminal_size=SIZE, run_before=settle)
+
+
+def test_apple_selected(snap_compare, snapshot_db: Path) -> None:  # type: ignore[no-untyped-def]
+    async def select_apple(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("slash", *"apple", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(snapshot_db), terminal_size=SIZE, run_before=select_apple)
+
+
+def test_help_screen(snap_compare, snapshot_db: Path) -> None:  # type: ignore[no-untyped-def]
+    async def open_help(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(snapshot_db), terminal_size=SIZE, run_before=open_help)
+
+
+def test_search_screen(snap_compare, snapshot_db: Path) -> None:  # type: ignore[no-untyped-def]
+    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"farce")
+        await settle(pilot)
+
+    assert snap_compare(make_app(snapshot_db), terminal_size=SIZE, run_before=search)
