@@ -98,3 +98,29 @@ def info(ctx: Context) -> None:
     click.echo(f"schema version: {SCHEMA_VERSION}")
     for table, count in counts.items():
         click.echo(f"{table}: {count}")
+
+
+@db.command()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_context
+def reset(ctx: Context, yes: bool) -> None:
+    """Delete your own database so that regterm reads the bundled data again.
+
+    \b
+    Example:
+      regterm db reset --yes
+    """
+    import sys
+
+    from regterm.db.connection import user_database_path
+
+    target = user_database_path()
+    if not target.exists():
+        click.echo(f"nothing to reset: {target} does not exist; regterm reads the bundled database", err=True)
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            fail("pass --yes to reset without a prompt")
+        click.confirm(f"Delete {target} and every record imported into it?", abort=True, err=True)
+    target.unlink()
+    click.echo(f"deleted {target}; regterm reads the bundled database again", err=True)

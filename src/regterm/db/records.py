@@ -208,16 +208,20 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_yaml_text(text: str, file: str) -> RecordSet:
-    """Parse one YAML document of records; raises RecordError on syntax or layout errors."""
+def parse_document(text: str, file: str) -> Any:
+    """Parse YAML (or JSON, which is YAML) keeping each mapping's line; raises RecordError on bad syntax."""
     try:
-        document = yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RecordError([Problem(file, line, "file", "", "", f"invalid YAML: {reason}")]) from None
-    return records_from_document(document, file)
+
+
+def load_yaml_text(text: str, file: str) -> RecordSet:
+    """Parse one YAML document of records; raises RecordError on syntax or layout errors."""
+    return records_from_document(parse_document(text, file), file)
 
 
 def records_from_document(document: Any, file: str) -> RecordSet:

@@ -1,0 +1,61 @@
+"""`regterm import FILE...`: add or update records in your own database, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from regterm.commands.common import Context, fail, pass_context
+
+
+def import_target(ctx: Context) -> Path:
+    """--db (or REGTERM_DB) when given, else the user's database in the platform's data folder."""
+    from regterm.db.connection import user_database_path
+
+    return Path(ctx.db) if ctx.db else user_database_path()
+
+
+def run_import(ctx: Context, files: list[Path], kind: str | None) -> None:
+    """Import files into the target, printing each problem (file:line: record field: what) on failure."""
+    from regterm.db.connection import DatabaseError
+    from regterm.db.records import RecordError
+    from regterm.importer import ImportError_, import_files
+
+    target = import_target(ctx)
+    try:
+        result = import_files(files, target, kind)
+    except RecordError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        fail(f"{len(exc.problems)} problem(s); nothing was written to {target}")
+    except (ImportError_, DatabaseError) as exc:
+        fail(str(exc))
+    click.echo(
+        f"imported into {result.target}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged",
+        err=True,
+    )
+
+
+@click.command(
+    "import",
+    epilog="""\b
+Examples:
+  regterm import my-records.yaml
+  regterm import quotes.csv sources.csv
+  regterm import new.json --kind quotes
+  regterm --db team.db import decisions.yaml
+""",
+)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", help="Kind of record in CSV/TSV files or JSON lists (default: from the file name).")
+@pass_context
+def command(ctx: Context, files: tuple[Path, ...], kind: str | None) -> None:
+    """Import records (the YAML format of data/, or CSV/TSV/JSON of one kind) into your database.
+
+    Your database lives in the platform's data folder (see `regterm db info`) and starts as a copy of
+    the bundled data; --db PATH imports into another. Records with a slug that already exists replace
+    it, so importing the same file twice changes nothing. One bad record means nothing is written; each
+    problem names the file, line and field. The bundled database is never written.
+    """
+    run_import(ctx, list(files), kind)
