@@ -120,9 +120,11 @@ class MainScreen(Screen[None]):
     def jump_to(self, ref: Ref) -> None:
         """Start afresh from one record (search results, the palette, `regterm open`)."""
         if ref.table in PANES:
+            pane = self.pane(ref.table)
+            pane.pending_cursor_slug = ref.slug
             self.history.push(())
             self.select(ref)
-            self.pane(ref.table).data_table.focus()
+            pane.data_table.focus()
         else:
             self.load_detail(ref)
 

@@ -103,6 +103,7 @@ class RecordPane(Vertical):
         self.selected_slug: str | None = None
         self.text_filter = ""
         self._submit_pending = False
+        self.pending_cursor_slug: str | None = None  # move the cursor here when its row arrives
 
     def compose(self) -> ComposeResult:
         table = RecordTable(cursor_type="row", zebra_stripes=True, id=f"table-{self.spec.table}")
@@ -150,7 +151,10 @@ class RecordPane(Vertical):
             table.clear()
         if message.offset >= 0:
             for row in message.rows:
-                table.add_row(*row_cells(self.spec.table, row), key=row[0])
+                cells = row_cells(self.spec.table, row)
+                if row[0] == self.selected_slug:
+                    cells[0] = Text("▶ ", style="bold") + cells[0]
+                table.add_row(*cells, key=row[0])
             self.state.loaded = message.offset + len(message.rows)
         if message.total is not None:
             self.state.total = message.total
@@ -158,8 +162,22 @@ class RecordPane(Vertical):
         if message.offset == 0 and self._submit_pending:
             self._submit_pending = False
             self.select_first()
+        elif self.pending_cursor_slug is not None and message.offset >= 0:
+            self._move_to_pending(message)
         elif message.offset == 0 and table.row_count:
             self._announce_highlight(table.cursor_row)
+
+    def _move_to_pending(self, message: RowsLoaded) -> None:
+        slugs = [row[0] for row in message.rows]
+        if self.pending_cursor_slug in slugs:
+            index = message.offset + slugs.index(self.pending_cursor_slug)
+            self.pending_cursor_slug = None
+            self.data_table.move_cursor(row=index)
+            self._announce_highlight(index)
+        elif len(message.rows) < PAGE_SIZE or message.offset >= 10 * PAGE_SIZE:
+            self.pending_cursor_slug = None  # not in this list (or too far down to page to)
+        else:
+            self._fetch(self.state.generation, self.state.filters, self.state.loaded, with_count=False)
 
     def _load_more_if_needed(self, row_index: int) -> None:
         state = self.state
@@ -182,8 +200,12 @@ class RecordPane(Vertical):
 
     def _announce_highlight(self, row_index: int) -> None:
         ref = self.ref_at(row_index)
-        if ref is not None and self.data_table.has_focus:
+        if ref is not None and self.data_table.has_focus and self.pending_cursor_slug is None:
             self.post_message(RecordHighlighted(ref))
+
+    def on_descendant_focus(self) -> None:
+        if self.data_table.has_focus:
+            self._announce_highlight(self.data_table.cursor_row)
 
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:

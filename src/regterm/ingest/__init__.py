@@ -1,0 +1,1 @@
+"""Turning news articles into structured records (pure functions, no database)."""

@@ -1,0 +1,794 @@
+"""Quote extraction from news articles: the quotations, who said them, and which known names they mention.
+
+A pure library: no database, no UI. Feed it plain text (convert with :func:`html_to_text` or
+:func:`markdown_to_text` first) and optionally an alias map, e.g. ``{"meta": "company:meta", "dma": "regulation:dma"}``.
+
+Choices worth knowing:
+
+- Quotation marks: straight ``"..."``, curly ``“...”``, guillemets ``«...»`` and curly single ``‘...’`` when the
+  ``‘`` opens a word after a space (so ``don’t`` and ``Apple’s`` are apostrophes). Straight single quotes are
+  never read as quotation marks.
+- A quote split by its attribution, ``“We are confident,” Ek said, “that this will change.”``, becomes ONE
+  :class:`Quote` whose text is the first fragment with its punctuation kept, a single space, then the second
+  fragment: ``We are confident, that this will change.``
+- A quote running over several paragraphs (news style: each paragraph reopens the mark, only the last one closes
+  it) is reported once per paragraph; the open paragraphs take the speaker of the closing one.
+- A comma left dangling at the end of a quote by the attribution (``“We will appeal,” Meta said``) is dropped:
+  ``We will appeal``.
+- Scare quotes and titles are dropped: quotes of fewer than four words are kept only when an attribution verb
+  sits next to them or a speaker is found (``Spotify called it a “complete and total farce”``), never right after
+  ``so-called``/``the``; unattributed Title Case phrases are dropped too.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from itertools import pairwise
+
+__all__ = ["Quote", "extract_quotes", "html_to_text", "markdown_to_text"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quotation found in an article."""
+
+    text: str
+    speaker: str | None
+    speaker_kind: str  # "person" | "organisation" | "unknown"
+    sentence: str
+    line: int
+    confidence: float
+    mentions: tuple[str, ...]  # alias keys matched in the quote and its sentence
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --------------------------------------------------------------------------- HTML and Markdown to text
+
+_BLOCK_TAGS = _words(
+    "p div section article header footer main aside nav blockquote figure figcaption h1 h2 h3 h4 h5 h6 "
+    "li ul ol dl dt dd table tr pre hr address details summary"
+)
+_SKIP_TAGS = _words("script style noscript template svg title")
+
+
+class _TextParser(HTMLParser):
+    """Collect visible text, one paragraph per block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skipping.append(tag)
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            if tag in self._skipping:
+                del self._skipping[self._skipping.index(tag) :]
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page: scripts and styles dropped, entities decoded, blocks as paragraphs."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+_MD_LINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S.*$"), ""),  # reference definitions
+    (re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$"), ""),  # horizontal rules
+    (re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$"), r"\1"),  # ATX headings
+    (re.compile(r"^\s{0,3}(?:>\s?)+"), ""),  # blockquote markers
+    (re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+"), ""),  # list markers
+    (re.compile(r"^\s*(?:=+|-+)\s*$"), ""),  # setext heading underlines
+)
+_MD_INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [t](u) -> t
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [t][ref] -> t
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+    (re.compile(r"(\*\*|__)(?=\S)((?:(?!\n\s*\n).)+?)(?<=\S)\1", re.S), r"\2"),  # bold
+    (re.compile(r"\*(?=\S)((?:(?!\n\s*\n).)+?)(?<=\S)\*", re.S), r"\1"),  # *italic*
+    (re.compile(r"(?<!\w)_(?=\S)((?:(?!\n\s*\n).)+?)(?<=\S)_(?!\w)", re.S), r"\1"),  # _italic_
+    (re.compile(r"~~(.+?)~~"), r"\1"),  # strikethrough
+)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~\"'])")
+
+
+def markdown_to_text(md: str) -> str:
+    """Plain text of a Markdown document, line for line: markers, emphasis and link targets removed."""
+    escaped: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        escaped.append(match.group(1))
+        return f"\ue000{len(escaped) - 1}\ue001"
+
+    lines = []
+    for line in _MD_ESCAPE.sub(hide, md).splitlines():
+        for pattern, replacement in _MD_LINE_RULES:
+            line = pattern.sub(replacement, line)
+        lines.append(line.rstrip())
+    text = "\n".join(lines)
+    for pattern, replacement in _MD_INLINE_RULES:
+        text = pattern.sub(replacement, text)
+    return re.sub("\ue000(\\d+)\ue001", lambda m: escaped[int(m.group(1))], text).strip("\n")
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_CAP = r"(?:[A-ZÀ-Þ][a-zß-ÿ]*[a-zß-ÿ](?:[A-Z][a-zß-ÿ]+)?(?:-[A-Za-zÀ-ÿ][a-zß-ÿ]+)?|[A-Z]{2,}s?)"
+_PARTICLES = r"(?:(?:van|von|de|der|den|da|di|du|le|la|del|dos|ter)\s+){0,2}"
+NAME = rf"{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}|\s*\n\s*{_CAP}){{0,4}}"
+_SPOKES = r"(?:spokes(?:person|woman|man|people)|representative|press officer|press office)"
+
+_TITLES = _words(
+    "ceo cfo coo cto chief executive commissioner vice-president vice president chair chairman chairwoman "
+    "chairperson minister secretary general director senator mep mr mrs ms dr prof professor sir dame lord lady "
+    "judge justice advocate spokesperson spokesman spokeswoman founder co-founder head deputy rapporteur officer "
+    "chancellor mayor governor lawyer analyst economist manager partner senior commissioner-designate"
+)
+_DAYS_MONTHS = _words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december"
+)
+_STOPWORDS = _words(
+    "the a an and but or yet so however meanwhile still then later earlier in on at for by with from to of as "
+    "after before when while since because although though if asked speaking writing separately instead also "
+    "now today yesterday this that these those last next it its he she they we i you there here his her their "
+    "critics analysts officials regulators lawyers campaigners rivals users developers observers others some many "
+    "experts sources executives diplomats people consumers economists both neither several"
+)
+_ORG_WORDS = _words(
+    "commission parliament council court union authority agency office ministry department board committee "
+    "group games inc ltd llc plc gmbh ag corp corporation company foundation institute association bureau "
+    "alliance coalition network technologies platforms labs bank university partners capital"
+)
+_NOT_PERSON = _ORG_WORDS | _words(
+    "act regulation directive store times post news journal markets market services app apps play pay"
+)
+_VERB = re.compile(
+    r"(?<![\w-])(?:said|says|say|told|tells|wrote|writes|added|adds|argued|argues|warned|warns|stated|insisted|"
+    r"insists|explained|explains|noted|asked|asks|replied|replies|stressed|stresses|claimed|declared|declares|"
+    r"commented|responded|responds|posted|tweeted|called|calls|described|describes|continued|concluded|"
+    r"acknowledged|admitted|countered|according\s+to)(?![\w-])",
+    re.I,
+)
+_STATEMENT = re.compile(r"(?i)\bstatement\b")
+_DETERMINER = re.compile(r"(?i)(?<!\w)(?:the|its|their|these|those|our|his|her)\s*$")
+_PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$")
+_NAMING = re.compile(r"(?i)(?:so-called|known\s+as|the\s+term|titled|entitled|named)\s*$")
+
+_MEDIA = r"(?:statement|interview|blog\s+post|post|letter|email|e-mail|note|filing|press\s+release|video|speech|memo)"
+_TRAILING_NOISE = re.compile(
+    r"(?i)(?:[\s,]+|\s+(?:also|later|previously|once|then|again|recently|earlier|has|had|have|would|will|publicly|"
+    r"separately|further|yesterday|today|tonight)"
+    r"|\s+(?:on|last|this|late|early)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|"
+    rf"year|night|morning|afternoon|evening)|\s+(?:in|on)\s+(?:a|an|its|his|her|their)\s+{_MEDIA})$"
+)
+_LEADING_NOISE = re.compile(
+    rf"(?i)^(?:[\s,:—–-]+|(?:dr|mr|mrs|ms|prof|sen|rep|gen)\.(?=\s)|(?:(?:in|on)\s+(?:a|an|its|his|her|their)\s+"
+    rf"{_MEDIA}(?:\s+(?:on|to)\s+[\w’'.]+)?|(?:on|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|week)|also|later|earlier|today|yesterday|again|at\s+a\s+press\s+conference|to\s+reporters)\b)"
+)
+
+_SPOKES_BODY = (
+    rf"(?:(?:[Aa]n?|[Tt]he)\s+(?:(?P<org>{NAME})(?:['’]s)?\s+)?|(?P<org3>{NAME})['’]s\s+){_SPOKES}"
+    rf"(?:\s+(?:for|at|of|from)\s+(?:the\s+)?(?P<org2>{NAME}))?"
+)
+_OFFICIALS_BODY = rf"(?:(?:[Aa]n?|[Tt]he|[Ss]enior|[Oo]ne)\s+)?(?:(?P<org>{NAME})\s+)?(?i:officials?)"
+_PRONOUN = r"(?i:he|she|they|it)"
+_REF = r"(?i:the\s+(?:company|firm|group|tech\s+giant))"
+_END = {
+    "spokes": re.compile(rf"(?<![\w’'-]){_SPOKES_BODY}$"),
+    "officials": re.compile(rf"(?<![\w’'-]){_OFFICIALS_BODY}$"),
+    "pronoun": re.compile(rf"(?<![\w’'-])({_PRONOUN})$"),
+    "ref": re.compile(rf"(?<![\w’'-])({_REF})$"),
+    "org": re.compile(rf"(?<![\w’'-])[Tt]he\s+({NAME})$"),
+    "name": re.compile(rf"(?<![\w’'-])({NAME})$"),
+}
+_STOP = r"(?=$|[\s,.;:!?—–)])"
+_START = {
+    "spokes": re.compile(rf"^{_SPOKES_BODY}{_STOP}"),
+    "officials": re.compile(rf"^{_OFFICIALS_BODY}{_STOP}"),
+    "pronoun": re.compile(rf"^({_PRONOUN}){_STOP}"),
+    "ref": re.compile(rf"^({_REF}){_STOP}"),
+    "org": re.compile(rf"^[Tt]he\s+({NAME}){_STOP}"),
+    "name": re.compile(rf"^({NAME}){_STOP}"),
+}
+_ORG_NOUN = re.compile(
+    r"(?i)(?<!\w)(?:association|group|company|firm|site|app|service|platform|think\s+tank|organisation|"
+    r"organization|newspaper|start-?up|body|regulator|network|campaign|ngo|union|agency|lobby)\s+$"
+)
+_NAME_ANY = re.compile(rf"(?<![\w’'-]){NAME}")
+
+
+def _clean_name(raw: str) -> str | None:
+    """Drop titles and sentence words around a capitalised run: 'But CEO Tim Cook' -> 'Tim Cook'."""
+    tokens = [t.rstrip("’'") for t in raw.split()]
+    titled = [i for i, t in enumerate(tokens) if t.lower() in _TITLES]
+    if titled and titled[-1] < len(tokens) - 1:
+        tokens = tokens[titled[-1] + 1 :]
+    while tokens and (tokens[0].lower() in _TITLES | _STOPWORDS | _DAYS_MONTHS):
+        tokens.pop(0)
+    while tokens and tokens[-1].lower() in _DAYS_MONTHS | _TITLES:
+        tokens.pop()
+    return " ".join(tokens[-3:]) or None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- speaker phrases
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    kind: str  # "spokes" | "pronoun" | "ref" | "org" | "name"
+    value: str
+    start: int  # where the phrase starts in the parsed string
+
+
+def _phrase(kind: str, match: re.Match[str]) -> _Phrase | None:
+    if kind in ("spokes", "officials"):  # 'a spokesperson for Meta', 'Commission officials': the organisation
+        org = next(
+            (match.group(g) for g in ("org", "org2", "org3") if match.re.groupindex.get(g) and match.group(g)), ""
+        )
+        return _Phrase("spokes", (_clean_name(org) or "") if org else "", match.start())
+    if kind in ("pronoun", "ref"):
+        return _Phrase(kind, _norm(match.group(1)).lower(), match.start())
+    name = _clean_name(match.group(1))
+    return _Phrase(kind, name, match.start()) if name else None
+
+
+def _match_phrase(s: str, patterns: Mapping[str, re.Pattern[str]]) -> _Phrase | None:
+    for kind, pattern in patterns.items():
+        match = pattern.search(s)
+        found = _phrase(kind, match) if match else None
+        if found:
+            return found
+    return None
+
+
+def _strip_trailing(s: str) -> str:
+    while True:
+        stripped = _TRAILING_NOISE.sub("", s)
+        if stripped == s:
+            return s
+        s = stripped
+
+
+def _strip_leading(s: str) -> str:
+    while True:
+        stripped = _LEADING_NOISE.sub("", s, count=1).lstrip()
+        if stripped == s:
+            return s
+        s = stripped
+
+
+def _speaker_at_end(region: str) -> _Phrase | None:
+    """The speaker phrase ending `region` (the words before a verb), skipping up to two appositives."""
+    s = region
+    for _ in range(3):
+        trimmed = _strip_trailing(s)
+        found = _match_phrase(trimmed, _END)
+        if found or "," not in s[len(trimmed) :] or "," not in trimmed:
+            return found
+        s = trimmed[: trimmed.rfind(",") + 1]  # 'Ek, 42, Spotify's chief executive,' -> 'Ek, 42,'
+    return None
+
+
+def _speaker_at_start(region: str) -> _Phrase | None:
+    """The speaker phrase opening `region` (the words after a verb: 'said Daniel Ek on Tuesday')."""
+    return _match_phrase(_strip_leading(region), _START)
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    phrase: _Phrase
+    adjacent: bool
+    according: bool
+    statement: bool
+
+
+def _attribution(phrase: _Phrase | None, context: str, adjacent: bool, according: bool) -> _Attribution | None:
+    if phrase is None:
+        return None
+    return _Attribution(phrase, adjacent, according, bool(_STATEMENT.search(context)))
+
+
+def _passive(text: str, verb: re.Match[str]) -> bool:
+    """'was told', 'Meta told to rethink' (headline passive): not an attribution."""
+    word = verb.group().lower()
+    if word in ("told", "asked", "called") and re.match(r"\s+to\b", text[verb.end() :]):
+        return True
+    return bool(_PASSIVE.search(text[max(0, verb.start() - 20) : verb.start()]))
+
+
+def _attribute_before(pre: str) -> _Attribution | None:
+    """Attribution in the words before a quote: 'Daniel Ek said:', 'according to Meta,', 'Spotify called it a'."""
+    verbs = list(_VERB.finditer(pre))
+    for verb in reversed(verbs[-2:]):
+        tail = pre[verb.end() :]
+        if _passive(pre, verb):
+            continue
+        adjacent = len(tail.split()) <= 8
+        if verb.group().lower().startswith("according"):
+            return _attribution(_speaker_at_start(tail), pre, True, True)
+        phrase = _speaker_at_end(pre[: verb.start()])
+        if phrase is None and len(tail.split()) <= 6:
+            phrase = _speaker_at_start(tail)
+        if phrase:
+            return _attribution(phrase, pre, adjacent, False)
+    return None
+
+
+def _attribute_after(post: str) -> _Attribution | None:
+    """Attribution in the words after a quote: ', Ek said.', ', said Daniel Ek', ', according to a spokesperson'."""
+    verb = _VERB.search(post)
+    if verb is None or len(post[: verb.start()].split()) > 8:
+        return None
+    tail = post[verb.end() :]
+    if verb.group().lower().startswith("according"):
+        return _attribution(_speaker_at_start(tail), post, True, True)
+    head = post[: verb.start()]
+    phrase = _speaker_at_end(head) if re.search(r"\w", head) else None
+    if phrase is not None:
+        return _attribution(phrase, post, len(head[: phrase.start].split()) <= 2, False)
+    return _attribution(_speaker_at_start(tail), post, True, False)
+
+
+# --------------------------------------------------------------------------- finding quotation marks
+
+
+@dataclass
+class _Span:
+    start: int  # offset of the opening mark
+    end: int  # offset just past the closing mark (the paragraph end when unclosed)
+    closed: bool
+    para: int
+
+    def inner(self, text: str) -> str:
+        return text[self.start + 1 : self.end - 1 if self.closed else self.end]
+
+
+_CLOSERS = {"“": "”", "«": "»", '"': '"'}
+
+
+def _can_open(text: str, i: int, lo: int, hi: int) -> bool:
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
+
+
+def _double_spans(text: str, lo: int, hi: int, para: int) -> list[_Span]:
+    spans: list[_Span] = []
+    opened, closer = -1, ""
+    for i in range(lo, hi):
+        ch = text[i]
+        if opened >= 0 and ch == closer:
+            spans.append(_Span(opened, i + 1, True, para))
+            opened = -1
+        elif ch in "“«" or (ch == '"' and opened < 0 and _can_open(text, i, lo, hi)):
+            opened, closer = i, _CLOSERS[ch]
+    if opened >= 0 and closer != "»" and re.search(r"\w", text[opened:hi]):
+        spans.append(_Span(opened, hi, False, para))
+    return spans
+
+
+def _single_closer(text: str, lo: int, hi: int, taken: list[_Span]) -> int | None:
+    """The ’ that closes a ‘ opened before `lo`: prefer one next to punctuation over a plural possessive."""
+    weak = None
+    for i in range(lo, hi):
+        if text[i] != "’" or text[i - 1].isspace() or _inside(i, taken):
+            continue
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if after.isalnum():
+            continue  # don’t, Apple’s
+        if text[i - 1] in "sS" and after.isspace() and text[i - 2].isalpha():
+            weak = i if weak is None else weak  # companies’ fees
+            continue
+        return i
+    return weak
+
+
+def _single_spans(text: str, lo: int, hi: int, para: int, taken: list[_Span]) -> list[_Span]:
+    openers = [
+        i
+        for i in range(lo, hi)
+        if text[i] == "‘"
+        and not _inside(i, taken)
+        and _can_open(text, i, lo, hi)
+        and not re.match(r"‘\d\ds\b", text[i : i + 4])
+    ]
+    spans: list[_Span] = []
+    for k, opened in enumerate(openers):
+        if spans and spans[-1].end > opened:
+            continue
+        limit = openers[k + 1] if k + 1 < len(openers) else hi
+        closer = _single_closer(text, opened + 1, limit, taken)
+        if closer is not None:
+            spans.append(_Span(opened, closer + 1, True, para))
+    return spans
+
+
+def _inside(i: int, spans: Sequence[_Span]) -> bool:
+    return any(s.start <= i < s.end for s in spans)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    bounds, pos = [], 0
+    for match in re.finditer(r"\n[ \t]*\n\s*", text):
+        bounds.append((pos, match.start()))
+        pos = match.end()
+    bounds.append((pos, len(text)))
+    return [(a, b) for a, b in bounds if text[a:b].strip()]
+
+
+# --------------------------------------------------------------------------- sentences
+
+_BOUNDARY = re.compile(r"[.!?]\x00?\s+(?=[\x00A-ZÀ-Þ0-9(])")
+_ABBREVIATIONS = _words("mr mrs ms dr prof st inc ltd co corp jr sr vs no art gen rep sen gov e.g i.e u.s u.k")
+
+
+def _sentences(text: str, lo: int, hi: int, spans: list[_Span]) -> list[tuple[int, int]]:
+    """Sentence ranges of a paragraph, ignoring full stops inside quotations except the last one."""
+    chars = list(text[lo:hi])
+    for span in spans:
+        chars[span.start - lo : span.end - lo] = "\x00" * (span.end - span.start)
+        inner = span.inner(text).rstrip()
+        if inner and inner[-1] in ".!?":
+            chars[span.start + 1 + len(inner) - 1 - lo] = inner[-1]
+    masked = "".join(chars)
+    cuts = [0]
+    for match in _BOUNDARY.finditer(masked):
+        word = re.search(r"([\w.]*)$", masked[: match.start()]).group(1).lower()  # type: ignore[union-attr]
+        if word not in _ABBREVIATIONS and not (len(word) == 1 and word.isalpha()):
+            cuts.append(match.end())
+    cuts.append(hi - lo)
+    return [(lo + a, lo + b) for a, b in pairwise(cuts) if a < b]
+
+
+# --------------------------------------------------------------------------- sites: a quote in its sentence
+
+
+@dataclass
+class _Site:
+    spans: list[_Span]
+    text: str
+    sentence: tuple[int, int]
+    pre: str
+    post: str
+    follow: str  # the next sentence when the quote ends its own sentence (for '“...” Ek said.')
+    lead: str  # the previous paragraph's last sentence when it ends with a colon
+    attribution: _Attribution | None = None
+    used_follow: bool = False
+    opens_paragraph: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.spans[0].start
+
+    @property
+    def standalone(self) -> bool:
+        return not re.search(r"\w", self.pre + self.post)
+
+
+def _sites(text: str) -> list[_Site]:
+    sites: list[_Site] = []
+    previous_last = ""
+    for para, (lo, hi) in enumerate(_paragraphs(text)):
+        doubles = _double_spans(text, lo, hi, para)
+        singles = _single_spans(text, lo, hi, para, doubles)
+        doubles = [d for d in doubles if not any(o.start < d.start and d.end <= o.end for o in singles)]  # ‘a “b” c’
+        spans = sorted(doubles + singles, key=lambda s: s.start)
+        sentences = _sentences(text, lo, hi, spans)
+        lead = previous_last if text[lo:hi].lstrip()[:1] in '“"‘«' and previous_last.rstrip().endswith(":") else ""
+        for k in range(len(spans)):
+            sites.append(_site(text, spans, k, sentences, lead if k == 0 else ""))
+        previous_last = text[sentences[-1][0] : sentences[-1][1]] if sentences else ""
+    return sites
+
+
+def _site(text: str, spans: list[_Span], k: int, sentences: list[tuple[int, int]], lead: str) -> _Site:
+    span = spans[k]
+    index = bisect_right([s for s, _ in sentences], span.start) - 1
+    s_lo, s_hi = sentences[index]
+    pre_lo = max([s_lo] + [s.end for s in spans[:k] if s.end <= span.start])
+    post_hi = min([s_hi] + [s.start for s in spans[k + 1 :] if s.start >= span.end])
+    follow = ""
+    if index + 1 < len(sentences) and not re.search(r"\w", text[span.end : s_hi]):
+        f_lo, f_hi = sentences[index + 1]
+        if len(text[f_lo:f_hi].split()) <= 8 and not any(f_lo <= s.start < f_hi for s in spans):
+            follow = text[f_lo:f_hi]
+    site = _Site(
+        [span], span.inner(text), (s_lo, s_hi), text[pre_lo : span.start], text[span.end : post_hi], follow, lead
+    )
+    site.opens_paragraph = index == 0 and not re.search(r"\w", text[s_lo : span.start])
+    return site
+
+
+def _attribute(site: _Site) -> None:
+    """Attribute a site, trying first the side news style puts the attribution on."""
+    ends_open = site.text.rstrip()[-1:] in ",?!—–-" or site.post.lstrip().startswith(",")
+    before = _attribute_before(site.pre) or (_attribute_before(site.lead) if site.lead else None)
+    after = _attribute_after(site.post)
+    site.attribution = (after or before) if ends_open else (before or after)
+    if site.attribution is None and site.follow and not re.search(r"\w", site.post):
+        site.attribution = _attribute_after(site.follow)
+        site.used_follow = site.attribution is not None
+
+
+def _merge_split_quotes(text: str, sites: list[_Site]) -> list[_Site]:
+    """Join '“A,” Ek said, “b.”' into one site whose text is 'A, b.'."""
+    merged: list[_Site] = []
+    for site in sites:
+        last = merged[-1] if merged else None
+        between = text[last.spans[-1].end : site.start] if last else ""
+        if (
+            last is not None
+            and last.sentence == site.sentence
+            and last.spans[-1].closed
+            and (last.text.rstrip().endswith(",") or between.lstrip().startswith(","))
+            and between.rstrip().endswith(",")
+            and len(between.split()) <= 8
+            and _attribute_after(between) is not None
+        ):
+            last.spans.append(site.spans[0])
+            last.text = f"{last.text.strip()} {site.text.strip()}"
+            last.post = site.post
+            last.attribution = _attribute_after(between)
+            continue
+        merged.append(site)
+    return merged
+
+
+# --------------------------------------------------------------------------- resolving speakers
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    name: str | None
+    kind: str
+    confidence: float
+
+
+class _Resolver:
+    """Turns attribution phrases into speakers, using what the article said before."""
+
+    def __init__(self, text: str, aliases: Mapping[str, str], hits: list[tuple[int, int, str]], quoted: list[_Span]):
+        self.aliases = aliases
+        self.people = _person_mentions(text, aliases, quoted)
+        self.orgs = [(a, key) for a, _, key in hits if not key.startswith(("person:", "regulation:"))]
+        self.text = text
+        self.hits = hits
+        self.history: list[tuple[int, str, str]] = []  # (position, speaker, kind)
+
+    def resolve(self, site: _Site) -> _Speaker:
+        attribution = site.attribution
+        if attribution is None:
+            return _Speaker(None, "unknown", 0.2)
+        found = self._phrase(attribution.phrase, site.start, attribution.statement)
+        confidence = found.confidence
+        if attribution.according:
+            confidence = min(confidence, 0.85)
+        if not attribution.adjacent:
+            confidence = min(confidence, 0.7)
+        if found.name:
+            self.history.append((max(site.start, site.sentence[1] - 1), found.name, found.kind))
+        return _Speaker(found.name, found.kind, confidence)
+
+    def _phrase(self, phrase: _Phrase, pos: int, statement: bool) -> _Speaker:
+        if self.aliases.get(phrase.value.lower(), "").startswith("regulation:"):
+            return _Speaker(None, "unknown", 0.2)  # 'the Digital Services Act' does not speak
+        if phrase.kind == "name":
+            return self._name(phrase.value, pos, statement)
+        if phrase.kind == "org" or (phrase.kind == "spokes" and phrase.value):
+            return _Speaker(phrase.value, "organisation", 0.9)
+        if phrase.kind == "pronoun" and phrase.value in ("he", "she"):
+            return self._recent(pos, ("person",), 0.6)
+        if phrase.kind == "pronoun" and phrase.value == "they":
+            return self._recent(pos, ("person", "organisation"), 0.6)
+        return self._recent(pos, ("organisation",), 0.6)
+
+    def _name(self, name: str, pos: int, statement: bool) -> _Speaker:
+        key = self.aliases.get(name.lower())
+        if key:
+            return _Speaker(name, "person" if key.startswith("person:") else "organisation", 0.9)
+        tokens = name.split()
+        if tokens[-1].lower() in _ORG_WORDS or any(t.isupper() for t in tokens):
+            return _Speaker(name, "organisation", 0.9)
+        if len(tokens) > 1:
+            return _Speaker(name, "person", 0.9)
+        full = self._full_name(name, pos)
+        if full:
+            return _Speaker(full, "person", 0.85)
+        return _Speaker(name, "organisation" if statement else "unknown", 0.8)
+
+    def _full_name(self, surname: str, pos: int) -> str | None:
+        known = self.people + [(p, n) for p, n, kind in self.history if kind == "person"]
+        matches = sorted((p >= pos, -p if p < pos else p, n) for p, n in known if n.split()[-1] == surname)
+        return matches[0][2] if matches and len(matches[0][2].split()) > 1 else None
+
+    def _recent(self, pos: int, kinds: tuple[str, ...], confidence: float) -> _Speaker:
+        candidates = [(p, n, k) for p, n, k in self.history if k in kinds]
+        if "person" in kinds:
+            candidates += [(p, n, "person") for p, n in self.people if p < pos]
+        if "organisation" in kinds:
+            display = _display_names(self.text, [h for h in self.hits if h[0] < pos])
+            candidates += [(p, display[key], "organisation") for p, key in self.orgs if p < pos]
+        if not candidates:
+            return _Speaker(None, "organisation" if kinds == ("organisation",) else "unknown", 0.35)
+        _, name, kind = max(candidates, key=lambda c: c[0])
+        return _Speaker(name, kind, confidence)
+
+
+def _person_mentions(text: str, aliases: Mapping[str, str], quoted: list[_Span]) -> list[tuple[int, str]]:
+    """Capitalised runs outside quotations that look like people's names ('Daniel Ek', 'Teresa Ribera')."""
+    people = []
+    quoted = sorted(quoted, key=lambda s: s.start)
+    starts = [s.start for s in quoted]
+
+    def inside(i: int) -> bool:
+        k = bisect_right(starts, i) - 1
+        return k >= 0 and i < quoted[k].end
+
+    for match in _NAME_ANY.finditer(text):
+        name = _clean_name(match.group())
+        if not name or inside(match.start()) or _ORG_NOUN.search(text[max(0, match.start() - 40) : match.start()]):
+            continue
+        tokens = name.split()
+        if (
+            len(tokens) >= 2
+            and name.lower() not in aliases
+            and not any(t.lower() in _NOT_PERSON or t.lower() in aliases or t.isupper() for t in tokens)
+        ):
+            people.append((match.start() + match.group().find(tokens[0]), name))
+    return people
+
+
+def _display_names(text: str, hits: list[tuple[int, int, str]]) -> dict[str, str]:
+    """How the article writes each alias key: the spelling of the key's own name ('Meta'), else its first use."""
+    display: dict[str, str] = {}
+    own: set[str] = set()
+    for a, b, key in hits:
+        surface = _norm(text[a:b])
+        if key in own:
+            continue
+        if surface.lower() == key.split(":", 1)[-1].replace("-", " "):
+            display[key] = surface
+            own.add(key)
+        else:
+            display.setdefault(key, surface)
+    return display
+
+
+# --------------------------------------------------------------------------- aliases and assembly
+
+
+def _alias_hits(text: str, aliases: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    if not aliases:
+        return []
+    names = sorted(aliases, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")(?!\w)", re.I
+    )
+    return [(m.start(), m.end(), aliases[_norm(m.group()).lower()]) for m in pattern.finditer(text)]
+
+
+def _verb_adjacent(site: _Site) -> bool:
+    """An attribution verb within three words of the quote: '“...,” said one manager', 'Ek called it a “...”'."""
+    after = _VERB.search(site.post)
+    if after and len(site.post[: after.start()].split()) <= 3:
+        return True
+    before = [v for v in _VERB.finditer(site.pre) if not _passive(site.pre, v)]
+    return bool(before) and len(site.pre[before[-1].end() :].split()) <= 3
+
+
+def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
+    """Drop scare quotes, titles and empty marks; keep anything attributed or long enough to be speech."""
+    words = site.text.split()
+    if not re.search(r"\w", site.text):
+        return False
+    before = text[site.sentence[0] : site.start]
+    if (len(words) < 4 and _NAMING.search(before)) or (len(words) <= 2 and _DETERMINER.search(before)):
+        return False
+    if inherited:
+        return True
+    if len(words) < 4:
+        return _verb_adjacent(site) or bool(speaker.name and site.attribution and site.attribution.adjacent)
+    if speaker.name:
+        return True
+    significant = [w for w in words if w.lower() not in _STOPWORDS]
+    return not (all(w[:1].isupper() for w in significant) and site.text.rstrip()[-1:] not in ".!?,")
+
+
+def _inherit(sites: list[_Site], speakers: list[_Speaker]) -> list[bool]:
+    """Standalone quotes continue the previous speaker; unclosed paragraphs take the next one's."""
+    inherited = [False] * len(sites)
+    for i, site in enumerate(sites):
+        if speakers[i].name:
+            continue
+        if i and sites[i - 1].sentence == site.sentence and speakers[i - 1].name:
+            speakers[i] = _Speaker(speakers[i - 1].name, speakers[i - 1].kind, 0.6)
+            inherited[i] = True
+            continue
+        if not site.standalone:
+            continue
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(sites) and speakers[j].name]
+        nxt = i + 1 in near and not site.spans[-1].closed and sites[i + 1].spans[0].para == site.spans[0].para + 1
+        gap = site.spans[0].para - sites[i - 1].spans[-1].para if i else 99
+        prev = i - 1 in near and (gap == 0 or (gap == 1 and site.opens_paragraph))
+        source = i + 1 if nxt else i - 1 if prev else None
+        if source is not None:
+            speakers[i] = _Speaker(speakers[source].name, speakers[source].kind, 0.55)
+            inherited[i] = True
+    return inherited
+
+
+def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[Quote]:
+    """Quotations in `text` with speaker, sentence, 1-based line, confidence and alias keys mentioned.
+
+    `aliases` maps lower-case names to keys ("meta" -> "company:meta"); they are matched case-insensitively on
+    word boundaries. Keys starting "person:" make a speaker a person, "regulation:" never speaks, others are
+    organisations. Confidence: 0.85-0.9 for a named speaker next to the quote, 0.7 when the name is further
+    away, 0.55-0.6 for pronouns, "the company", continuations; 0.35 for an unresolved reference, 0.2 for none.
+    """
+    aliases = {_norm(k).lower(): v for k, v in (aliases or {}).items()}
+    sites = _sites(text)
+    for site in sites:
+        _attribute(site)
+    sites = _merge_split_quotes(text, sites)
+    hits = _alias_hits(text, aliases)
+    resolver = _Resolver(text, aliases, hits, [s for site in sites for s in site.spans])
+    speakers = [resolver.resolve(site) for site in sites]
+    inherited = _inherit(sites, speakers)
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    hit_starts = [a for a, _, _ in hits]
+    quotes = []
+    for site, speaker, inherit in zip(sites, speakers, inherited, strict=True):
+        if not _keep(site, speaker, inherit, text):
+            continue
+        lo, hi = site.sentence
+        if site.used_follow:
+            hi = max(hi, text.find(site.follow, hi) + len(site.follow))
+        first = bisect_right(hit_starts, lo - 1)
+        mentions = tuple(sorted({key for a, b, key in hits[first : bisect_right(hit_starts, hi)] if b <= hi}))
+        line = bisect_right(newlines, site.start) + 1
+        quotes.append(
+            Quote(
+                _norm(site.text).rstrip(", "),
+                speaker.name,
+                speaker.kind,
+                _norm(text[lo:hi]),
+                line,
+                speaker.confidence,
+                mentions,
+            )
+        )
+    return quotes

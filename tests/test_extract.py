@@ -1,0 +1,271 @@
+"""Quote extraction: the hand-labelled articles in tests/articles, the benchmark's scores, and edge cases."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from regterm.ingest.extract import Quote, extract_quotes, html_to_text, markdown_to_text
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _load_benchmark() -> ModuleType:
+    path = REPO / "benchmarks" / "ingest_accuracy.py"
+    spec = importlib.util.spec_from_file_location("ingest_accuracy", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_benchmark()
+ALIASES: dict[str, str] = bench.ALIASES
+ARTICLES = bench.article_paths()
+
+
+def quotes(text: str, aliases: dict[str, str] | None = None) -> list[Quote]:
+    return extract_quotes(text, ALIASES if aliases is None else aliases)
+
+
+def texts(text: str) -> list[str]:
+    return [q.text for q in quotes(text)]
+
+
+# --------------------------------------------------------------------------- the articles
+
+
+def test_there_are_articles_of_every_format() -> None:
+    assert len(ARTICLES) >= 4
+    assert {p.suffix for p in ARTICLES} >= {".txt", ".md", ".html"}
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.name for p in ARTICLES])
+def test_article_quotes_speakers_and_mentions(path: Path) -> None:
+    expected = json.loads(bench.expected_path(path).read_text(encoding="utf-8"))
+    found = [{"text": q.text, "speaker": q.speaker, "mentions": list(q.mentions)} for q in bench.extract_article(path)]
+    assert found == expected
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.name for p in ARTICLES])
+def test_article_quotes_are_well_formed(path: Path) -> None:
+    text = bench.article_text(path)
+    lines = text.splitlines()
+    for quote in bench.extract_article(path):
+        assert 0.0 <= quote.confidence <= 1.0
+        assert quote.speaker_kind in ("person", "organisation", "unknown")
+        assert quote.mentions == tuple(sorted(set(quote.mentions)))
+        first_words = " ".join(quote.text.split()[:2])
+        assert first_words in " ".join(lines[quote.line - 1 :]), "line must point at where the quote starts"
+        assert quote.text.split()[0] in lines[quote.line - 1] or quote.text.split()[0] in lines[quote.line]
+
+
+def test_benchmark_precision_and_recall() -> None:
+    scores, total = bench.evaluate()
+    assert len(scores) == len(ARTICLES)
+    assert total.precision >= 0.9
+    assert total.recall >= 0.9
+    assert total.attribution >= 0.9
+    assert "overall" in bench.report(scores, total)
+
+
+def test_benchmark_scoring_counts_misses_and_wrong_speakers() -> None:
+    found = [Quote("a b c d", "X", "person", "", 1, 0.9, ()), Quote("e f g h", "Y", "person", "", 2, 0.9, ())]
+    expected = [
+        {"text": "a  b c\nd", "speaker": "X"},
+        {"text": "i j", "speaker": None},
+        {"text": "e f g h", "speaker": "Z"},
+    ]
+    score = bench.score("x", found, expected)
+    assert (score.precision, round(score.recall, 3), score.attribution) == (1.0, 0.667, 0.5)
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+def test_empty_and_quoteless_input() -> None:
+    assert quotes("") == []
+    assert quotes("   \n\n  ") == []
+    assert quotes("The Commission fined Apple on Monday.") == []
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    text = "Apple’s lawyers don’t agree, and the companies’ advisers say the ’90s rules can’t apply. It’s Meta’s turn."
+    assert quotes(text) == []
+
+
+def test_curly_and_straight_quotes_give_the_same_quote() -> None:
+    curly = quotes("“We will appeal this decision,” Apple said.")
+    straight = quotes('"We will appeal this decision," Apple said.')
+    assert [(q.text, q.speaker) for q in curly] == [(q.text, q.speaker) for q in straight]
+    assert curly[0].text == "We will appeal this decision"
+    assert curly[0].speaker_kind == "organisation"
+
+
+def test_single_curly_quotes_when_clearly_a_quotation() -> None:
+    found = quotes("‘We did not ask for special treatment,’ said Ana Ferreira. Ferreira’s team didn’t comment.")
+    assert [(q.text, q.speaker) for q in found] == [("We did not ask for special treatment", "Ana Ferreira")]
+
+
+def test_single_quotes_inside_a_double_quote_are_part_of_it() -> None:
+    found = quotes("“They called it ‘a farce from start to finish’ and left,” said Ana Ferreira.")
+    assert [q.text for q in found] == ["They called it ‘a farce from start to finish’ and left"]
+
+
+def test_double_quotes_inside_a_single_quote_are_part_of_it() -> None:
+    found = quotes("‘He told us “no” and walked out of the room,’ said Lena Berg.")
+    assert [(q.text, q.speaker) for q in found] == [("He told us “no” and walked out of the room", "Lena Berg")]
+
+
+def test_quote_running_over_paragraphs_takes_the_closing_speaker() -> None:
+    text = (
+        "Lena Berg, a lawyer, has followed the case.\n\n"
+        "“The first problem is the timeline. Nobody could comply in six months.\n\n"
+        "“The second problem is the fee,” Berg said."
+    )
+    first, second = quotes(text)
+    assert (first.text, first.speaker, first.line) == (
+        "The first problem is the timeline. Nobody could comply in six months.",
+        "Lena Berg",
+        3,
+    )
+    assert (second.text, second.speaker, second.line) == ("The second problem is the fee", "Lena Berg", 5)
+
+
+def test_quote_spanning_lines_is_joined_with_spaces_and_keeps_its_first_line() -> None:
+    text = "Headline\n\nMeta was fined.\nA Meta spokesperson said: “We disagree\nwith this decision and\nwill appeal.”"
+    (quote,) = quotes(text)
+    assert quote.text == "We disagree with this decision and will appeal."
+    assert quote.line == 4
+    assert quote.speaker == "Meta"
+
+
+def test_split_quote_is_one_quote_with_the_first_fragment_punctuation_kept() -> None:
+    text = "Daniel Ek runs Spotify. “We are confident,” Ek said, “that this will change.”"
+    (quote,) = quotes(text)
+    assert quote.text == "We are confident, that this will change."
+    assert quote.speaker == "Daniel Ek"
+    assert quote.speaker_kind == "person"
+
+
+def test_quote_continuing_after_a_full_stop_keeps_the_speaker() -> None:
+    found = quotes("“We are confident,” Ek said. “This will change.” Daniel Ek founded the firm.")
+    assert [(q.text, q.speaker) for q in found] == [
+        ("We are confident", "Daniel Ek"),
+        ("This will change.", "Daniel Ek"),
+    ]
+
+
+# --------------------------------------------------------------------------- scare quotes and titles
+
+
+def test_scare_quotes_and_titles_are_skipped() -> None:
+    text = (
+        "Developers pay a “core technology fee” on installs. The so-called “gatekeepers” must comply with the "
+        "“Digital Markets Act Compliance Workshop Report” by March."
+    )
+    assert quotes(text) == []
+
+
+def test_short_quote_is_kept_when_attributed() -> None:
+    (quote,) = quotes("Spotify called it a “complete and total farce” on Thursday.")
+    assert (quote.text, quote.speaker, quote.speaker_kind) == ("complete and total farce", "Spotify", "organisation")
+    assert quote.mentions == ("company:spotify",)
+    (quote,) = quotes("Ek called the plan “extortion”.")
+    assert quote.text == "extortion"
+
+
+def test_headline_passive_is_not_an_attribution() -> None:
+    assert quotes('Meta told to rethink "pay or consent" model') == []
+
+
+# --------------------------------------------------------------------------- attribution patterns
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        ("“The fee is unlawful,” said Daniel Ek.", "Daniel Ek", "person"),
+        ("Daniel Ek said: “The fee is unlawful.”", "Daniel Ek", "person"),
+        ("Daniel Ek wrote on his blog. “The fee is unlawful,” Ek said.", "Daniel Ek", "person"),
+        ("Apple was fined. “The fine is unlawful,” the company said.", "Apple", "organisation"),
+        ("“The fine is unlawful,” according to a Meta spokesperson.", "Meta", "organisation"),
+        ("“The fine is unlawful,” a spokesperson for Apple told reporters.", "Apple", "organisation"),
+        ("Meta said in a statement: “The fine is unlawful.”", "Meta", "organisation"),
+        ("In a statement, the European Commission said: “The fine is lawful.”", "European Commission", "organisation"),
+        ("Teresa Ribera spoke. She warned that “nobody is above the law here”.", "Teresa Ribera", "person"),
+        ("Commissioner Teresa Ribera argued that “nobody is above the law here”.", "Teresa Ribera", "person"),
+        ("“Nobody is above the law,” Executive Vice-President Teresa Ribera added.", "Teresa Ribera", "person"),
+        ("“Apple must comply,” said CEO Jane Doe of Rivalsoft.", "Jane Doe", "person"),
+        ("Mikael Strand, Spotify’s chief executive, described it as “a tax on innovation”.", "Mikael Strand", "person"),
+        ("Lukas Brenner spoke first. “It will not last,” he told reporters.", "Lukas Brenner", "person"),
+        ("“Honestly, it is fine,” said one procurement manager.", None, "unknown"),
+    ],
+)
+def test_attribution_patterns(text: str, speaker: str | None, kind: str) -> None:
+    (quote,) = quotes(text)
+    assert (quote.speaker, quote.speaker_kind) == (speaker, kind)
+
+
+def test_confidence_reflects_how_the_speaker_was_found() -> None:
+    named, pronoun, anonymous = quotes(
+        "“We will appeal this decision,” said Daniel Ek.\n\n"
+        "Lukas Brenner disagreed. “The decision will stand,” he said.\n\n"
+        "The ruling was published in full. “This changes everything for developers.” The court is in Luxembourg."
+    )
+    assert named.confidence >= 0.8
+    assert 0.5 <= pronoun.confidence < 0.8 and pronoun.speaker == "Lukas Brenner"
+    assert anonymous.confidence < 0.5 and anonymous.speaker is None and anonymous.speaker_kind == "unknown"
+
+
+def test_mentions_cover_quote_and_sentence_with_word_boundaries() -> None:
+    (quote,) = quotes("“Instagram users deserve better,” said Ana Ferreira, citing the DMA and Apple’s rules.")
+    assert quote.mentions == ("company:apple", "company:meta", "regulation:dma")
+    (quote,) = quotes("“Pineapple metadata is not covered by this at all,” said Ana Ferreira.")
+    assert quote.mentions == ()
+
+
+def test_works_without_aliases() -> None:
+    (quote,) = extract_quotes("“The fine is unlawful,” the firm’s lawyer Jan Novak said.", None)
+    assert (quote.speaker, quote.speaker_kind, quote.mentions) == ("Jan Novak", "person", ())
+
+
+def test_quote_is_a_frozen_dataclass() -> None:
+    (quote,) = quotes("“We will appeal this decision,” said Daniel Ek.")
+    assert quote.sentence == "“We will appeal this decision,” said Daniel Ek."
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        quote.text = "changed"  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- HTML and Markdown
+
+
+def test_html_entities_scripts_and_paragraphs() -> None:
+    html = (
+        "<html><head><title>T</title><style>p::before { content: '“'; }</style></head><body>"
+        '<script>var s = "“not a quote at all here”";</script>'
+        "<p>&ldquo;Apple &amp; Meta are not above the law,&rdquo; said Teresa Ribera.</p>"
+        "<p>Second&nbsp;paragraph<br>on two lines.</p></body></html>"
+    )
+    text = html_to_text(html)
+    assert text == "“Apple & Meta are not above the law,” said Teresa Ribera.\n\nSecond paragraph\non two lines."
+    (quote,) = quotes(text)
+    assert quote.text == "Apple & Meta are not above the law"
+    assert quote.mentions == ("company:apple", "company:meta")
+
+
+def test_markdown_to_text() -> None:
+    md = (
+        "# Apple *fined*\n\nThe [Digital Markets Act](https://example.org/dma) applies, **said** _Ek_.\n"
+        "> Quoted `code` and snake_case_names stay.\n\n- item one\n\n[ref]: https://example.org"
+    )
+    assert markdown_to_text(md) == (
+        "Apple fined\n\nThe Digital Markets Act applies, said Ek.\nQuoted code and snake_case_names stay.\n\nitem one"
+    )
