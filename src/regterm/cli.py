@@ -48,7 +48,14 @@ def _register() -> None:
     from regterm.commands import db_commands
 
     main_group.add_command(db_commands.db)
-    for name in ("export_command", "show_command", "search_command", "open_command", "import_command"):
+    for name in (
+        "export_command",
+        "show_command",
+        "search_command",
+        "open_command",
+        "import_command",
+        "ingest_command",
+    ):
         try:
             module = __import__(f"regterm.commands.{name}", fromlist=["command"])
         except ModuleNotFoundError:

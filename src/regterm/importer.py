@@ -153,6 +153,13 @@ def import_files(paths: list[Path], target: Path, kind: str | None = None) -> Im
             problems.extend(exc.problems)
     if problems:
         raise RecordError(problems)
+    return import_records(new, target)
+
+
+def import_records(new: RecordSet, target: Path) -> ImportResult:
+    """Merge new records over the target's (by kind and slug), validate all, and replace the target."""
+    if target.resolve() == bundled_database_path().resolve():
+        raise ImportError_("the bundled database is read-only; import into your own database (omit --db)")
     base = base_records(target)
     _check_duplicates_within(new)
     merged = base.merged(new)

@@ -127,3 +127,26 @@ def resolve(conn: sqlite3.Connection, text: str) -> Ref:
     candidates = _close(conn, text, tables)
     hint = f"; did you mean: {', '.join(candidates)}?" if candidates else ""
     raise RefError(f"no record matches '{text}'{hint}", candidates)
+
+
+def alias_map(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every lowercased name and alias of companies, regulations and people, mapped to `kind:slug`."""
+    result: dict[str, str] = {}
+    sql = """select 'person', slug, name from people
+             union all select 'company', slug, name from companies
+             union all select 'company', c.slug, j.value from companies c, json_each(c.aliases) j
+             union all select 'regulation', slug, name from regulations
+             union all select 'regulation', slug, title from regulations
+             union all select 'regulation', r.slug, j.value from regulations r, json_each(r.aliases) j"""
+    for kind, slug, name in conn.execute(sql):
+        if name and len(name) >= 2:
+            result.setdefault(str(name).lower(), f"{kind}:{slug}")
+    return result
+
+
+def people_by_surname(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Lowercased last names of people mapped to their slugs (a speaker is often named by surname alone)."""
+    result: dict[str, list[str]] = {}
+    for slug, name in conn.execute("select slug, name from people"):
+        result.setdefault(str(name).split()[-1].lower(), []).append(slug)
+    return result

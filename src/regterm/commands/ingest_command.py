@@ -1,0 +1,98 @@
+"""`regterm ingest ARTICLE`: find the quotes in a news article and turn them into records to review."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from regterm.commands.common import Context, check_date, fail, pass_context
+
+
+@click.command(
+    "ingest",
+    epilog="""\b
+Examples:
+  regterm ingest article.html --url https://example.org/a --publisher "Example News" --date 2026-11-27
+  regterm import article.review.yaml        # after checking the review file
+  curl -s URL | regterm ingest - --url URL --publisher Reuters --date 2026-11-27 --apply
+""",
+)
+@click.argument("article")
+@click.option("--url", required=True, help="The article's URL (its source record).")
+@click.option("--publisher", required=True, help="Who published it.")
+@click.option("--date", "date", required=True, help="Publication date, YYYY-MM-DD.")
+@click.option("--title", help="The article's title (default: its first line).")
+@click.option("--primary", is_flag=True, help="The article is a primary source (the speaker's own text).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Review file (default: ARTICLE.review.yaml).")
+@click.option("--apply", "apply_", is_flag=True, help="Import the records directly instead of writing a review file.")
+@pass_context
+def command(
+    ctx: Context,
+    article: str,
+    url: str,
+    publisher: str,
+    date: str,
+    title: str | None,
+    primary: bool,
+    output: Path | None,
+    apply_: bool,
+) -> None:
+    """Find the quotes in ARTICLE (text, Markdown or HTML; - for stdin), attribute and link them.
+
+    Writes a review file in the import format, with each quote's confidence and the sentence it came
+    from; edit it, then `regterm import` it. Speakers and organisations not in the database become new
+    records marked REVIEW. --apply imports at once into your database.
+    """
+    from regterm.ingest.review import ArticleSource, article_text, ingest_article, review_path, review_yaml
+
+    day = check_date(date, "--date")
+    if not url.startswith(("http://", "https://")):
+        fail(f"--url '{url}' is not an http(s) URL")
+    try:
+        raw = sys.stdin.read() if article == "-" else Path(article).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"article not found: {article}")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {article}: {exc}")
+    text = article_text(raw, article)
+    if not text.strip():
+        fail(f"{article} has no text")
+    first_line = next((line.strip(" #") for line in text.splitlines() if line.strip()), article)
+    source = ArticleSource(url, publisher, str(day), (title or first_line)[:160], primary)
+    ingested = ingest_article(_reading_connection(ctx), text, source)
+    found, usable = len(ingested.candidates), len(ingested.accepted)
+    if apply_:
+        from regterm.commands.import_command import import_target
+        from regterm.db.records import RecordError
+        from regterm.importer import ImportError_, import_records
+
+        try:
+            result = import_records(ingested.records(), import_target(ctx))
+        except RecordError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            fail(f"{len(exc.problems)} problem(s); nothing was written")
+        except ImportError_ as exc:
+            fail(str(exc))
+        click.echo(
+            f"{found} quote(s) found, {usable} imported into {result.target}: {result.added} added, "
+            f"{result.updated} updated, {result.unchanged} unchanged",
+            err=True,
+        )
+        return
+    path = review_path(article, output)
+    if path.exists():
+        fail(f"{path} already exists (choose another with --output)")
+    path.write_text(review_yaml(ingested, article), encoding="utf-8")
+    click.echo(f"{found} quote(s) found, {usable} attributed; review {path}, then: regterm import {path}", err=True)
+
+
+def _reading_connection(ctx: Context):  # type: ignore[no-untyped-def]
+    """The database whose names resolve speakers: --db if it exists yet, else the usual one."""
+    if ctx.db and not Path(ctx.db).exists():
+        from regterm.db.connection import bundled_database_path, connect
+
+        return connect(bundled_database_path(), immutable=True)
+    return ctx.open()

@@ -1,0 +1,160 @@
+"""`regterm ingest`: an article becomes reviewable records, linked through the database's aliases."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from regterm.cli import main_group
+
+ARTICLE = """Spotify and Meta take aim at Brussels
+
+Daniel Ek, Spotify's chief executive, said the Digital Markets Act had not stopped Apple.
+“Apple is still charging developers to reach their own customers,” Ek said, “and nobody in Brussels
+seems to mind.”
+
+Facebook's owner was blunter. “We cannot launch new features in Europe on these terms,” the company said in a
+statement, adding that the DMA and the GDPR left it “no clear path”.
+
+“This is a test of whether the rules mean anything,” said Lena Vogt, a researcher who follows the case.
+"""
+
+
+def ingest(db: Path, article: Path, *extra: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(
+        main_group,
+        [
+            "--db",
+            str(db),
+            "ingest",
+            str(article),
+            "--url",
+            "https://example.org/brussels",
+            "--publisher",
+            "Example News",
+            "--date",
+            "2026-11-27",
+            *extra,
+        ],
+    )
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "brussels.txt"
+    path.write_text(ARTICLE)
+    return path
+
+
+def load_review(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())
+
+
+def test_review_file_has_quotes_speakers_and_links(tiny_db: Path, article: Path, tmp_path: Path) -> None:
+    review = tmp_path / "review.yaml"
+    result = ingest(tiny_db, article, "--output", str(review))
+    assert result.exit_code == 0, result.stderr
+    document = load_review(review)
+    quotes = {q["text"]: q for q in document["quotes"]}
+    split = "Apple is still charging developers to reach their own customers, and nobody in Brussels seems to mind."
+    assert split in quotes
+    assert quotes[split]["speaker"] == "daniel-ek"  # "Ek" resolved to the known person
+    assert quotes[split]["companies"] == ["apple"]
+    facebook = quotes["We cannot launch new features in Europe on these terms"]
+    assert facebook["organisation"] == "meta"  # Facebook is an alias of Meta
+    assert facebook["regulations"] == ["dma", "gdpr"]  # named in the quote's sentence
+    vogt = quotes["This is a test of whether the rules mean anything"]
+    assert vogt["speaker"] == "lena-vogt"
+    assert document["people"] == [{"slug": "lena-vogt", "name": "Lena Vogt", "role": "unknown (review)"}]
+    assert document["sources"][0]["url"] == "https://example.org/brussels"
+    text = review.read_text()
+    assert "# confidence 0.9" in text or "# confidence 0.8" in text
+    assert "REVIEW: new person 'Lena Vogt'" in text
+    assert "# sentence: " in text
+
+
+def test_review_file_imports_cleanly(tiny_db: Path, article: Path, tmp_path: Path) -> None:
+    review = tmp_path / "review.yaml"
+    assert ingest(tiny_db, article, "--output", str(review)).exit_code == 0
+    target = tmp_path / "mine.db"
+    target.write_bytes(tiny_db.read_bytes())
+    result = CliRunner().invoke(main_group, ["--db", str(target), "import", str(review)])
+    assert result.exit_code == 0, result.stderr
+    count = sqlite3.connect(target).execute("select count(*) from quotes where said = '2026-11-27'").fetchone()[0]
+    assert count == len(load_review(review)["quotes"]) == 3
+
+
+def test_apply_imports_into_the_user_database(tiny_db: Path, article: Path) -> None:
+    result = CliRunner().invoke(
+        main_group,
+        [
+            "ingest",
+            str(article),
+            "--url",
+            "https://example.org/x",
+            "--publisher",
+            "Example",
+            "--date",
+            "2026-11-27",
+            "--apply",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    user = Path(os.environ["REGTERM_USER_DB"])
+    assert user.exists()
+    names = {n for (n,) in sqlite3.connect(user).execute("select name from people")}
+    assert "Lena Vogt" in names
+
+
+def test_html_and_stdin(tiny_db: Path, tmp_path: Path) -> None:
+    html = "<html><body><p>&ldquo;We will appeal this decision,&rdquo; Meta said.</p></body></html>"
+    result = CliRunner().invoke(
+        main_group,
+        [
+            "--db",
+            str(tiny_db),
+            "ingest",
+            "-",
+            "--url",
+            "https://example.org/h",
+            "--publisher",
+            "P",
+            "--date",
+            "2026-11-01",
+            "--output",
+            str(tmp_path / "h.yaml"),
+        ],
+        input=html,
+    )
+    assert result.exit_code == 0, result.stderr
+    quotes = load_review(tmp_path / "h.yaml")["quotes"]
+    assert [(q["text"], q["organisation"]) for q in quotes] == [("We will appeal this decision", "meta")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "yesterday"], "--date 'yesterday' is not a date"),
+        (["--url", "example.org"], "is not an http(s) URL"),
+    ],
+)
+def test_bad_options(tiny_db: Path, article: Path, args: list[str], message: str) -> None:
+    base = {"--url": "https://example.org/a", "--publisher": "P", "--date": "2026-11-01"}
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
+    flat = [x for pair in base.items() for x in pair]
+    result = CliRunner().invoke(main_group, ["--db", str(tiny_db), "ingest", str(article), *flat])
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_missing_article_and_existing_review(tiny_db: Path, article: Path, tmp_path: Path) -> None:
+    assert "article not found" in ingest(tiny_db, tmp_path / "nope.txt").stderr
+    review = tmp_path / "r.yaml"
+    review.write_text("keep")
+    result = ingest(tiny_db, article, "--output", str(review))
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert review.read_text() == "keep"
