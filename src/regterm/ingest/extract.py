@@ -140,7 +140,7 @@ def markdown_to_text(md: str) -> str:
 
 _CAP = r"(?:[A-ZÀ-Þ][a-zß-ÿ]*[a-zß-ÿ](?:[A-Z][a-zß-ÿ]+)?(?:-[A-Za-zÀ-ÿ][a-zß-ÿ]+)?|[A-Z]{2,}s?)"
 _PARTICLES = r"(?:(?:van|von|de|der|den|da|di|du|le|la|del|dos|ter)\s+){0,2}"
-NAME = rf"{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}|\s*\n\s*{_CAP}){{0,4}}"
+NAME = rf"{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}|[ \t]*\n[ \t]*{_CAP}){{0,4}}"  # a name may wrap a line, not a paragraph
 _SPOKES = r"(?:spokes(?:person|woman|man|people)|representative|press officer|press office)"
 
 _TITLES = _words(

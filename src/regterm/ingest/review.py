@@ -103,7 +103,9 @@ class _Resolver:
         name = re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
         if not name:
             return None, None, ["no speaker found: add one or drop the quote"]
-        key = self.aliases.get(name.lower())
+        words = name.split()
+        tails = [" ".join(words[i:]).lower() for i in range(len(words)) if i == 0 or len(words) - i >= 2]
+        key = next((self.aliases[k] for k in tails if k in self.aliases), None)  # "Brussels Daniel Ek" too
         if key and key.startswith("person:"):
             return key.split(":", 1)[1], None, []
         if key and key.startswith("company:"):
