@@ -71,7 +71,7 @@ def record_detail(conn: sqlite3.Connection, ref: Ref) -> dict[str, Any]:
     if ref.table == "regulations":
         detail["milestones"] = _milestones(conn, ref.slug)
     linked: dict[str, list[dict[str, Any]]] = {}
-    selection = Filters(**{ref.table: (ref.slug,)}) if ref.table in SELECTABLE else None
+    selection = Filters.linked_to({ref.table: (ref.slug,)}) if ref.table in SELECTABLE else None
     for table in LINK_ORDER:
         if table == ref.table or selection is None or not links(table, ref.table):
             continue

@@ -280,6 +280,19 @@ class Filters:
     search: str | None = None
     text: str | None = None  # the explorer's '/' filter: names, slugs, aliases
 
+    @classmethod
+    def linked_to(cls, picked: dict[str, tuple[str, ...]]) -> Filters:
+        """Filters narrowing to records linked to the picked slugs, by kind."""
+        return cls(
+            companies=picked.get("companies", ()),
+            regulations=picked.get("regulations", ()),
+            disputes=picked.get("disputes", ()),
+            quotes=picked.get("quotes", ()),
+            events=picked.get("events", ()),
+            people=picked.get("people", ()),
+            sources=picked.get("sources", ()),
+        )
+
     def selections(self) -> dict[str, tuple[str, ...]]:
         return {
             kind: slugs

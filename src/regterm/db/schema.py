@@ -165,24 +165,24 @@ def create_schema(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     for name, (columns, fks) in _TABLES.items():
         pk = "key" if name == "meta" else "id"
-        db[name].create(columns, pk=pk, foreign_keys=fks, not_null=NOT_NULL.get(name, set()))
+        db.table(name).create(columns, pk=pk, foreign_keys=fks, not_null=NOT_NULL.get(name, set()))
         if "slug" in columns:
-            db[name].create_index(["slug"], unique=True)
+            db.table(name).create_index(["slug"], unique=True)
         for column, _ in fks:
-            db[name].create_index([column])
+            db.table(name).create_index([column])
     for name, (left, left_table, right, right_table, extra) in LINK_TABLES.items():
-        db[name].create(
+        db.table(name).create(
             {left: int, right: int, **extra},
             pk=(left, right, *extra.keys()) if "role" in extra else (left, right),
             foreign_keys=[(left, left_table), (right, right_table)],
             not_null={left, right},
         )
-        db[name].create_index([right])
+        db.table(name).create_index([right])
     for table in ("events", "quotes", "disputes"):
-        db[table].create_index(["date" if table == "events" else "said" if table == "quotes" else "opened"])
+        db.table(table).create_index(["date" if table == "events" else "said" if table == "quotes" else "opened"])
     for table, fts_columns in FTS_COLUMNS.items():
-        db[table].enable_fts(list(fts_columns), fts_version="FTS5", create_triggers=True)
-    db["meta"].insert_all(
+        db.table(table).enable_fts(list(fts_columns), fts_version="FTS5", create_triggers=True)
+    db.table("meta").insert_all(
         [
             {"key": "application", "value": APPLICATION},
             {"key": "schema_version", "value": str(SCHEMA_VERSION)},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -47,5 +47,5 @@ NAVIGATION_HELP: tuple[tuple[str, str], ...] = (
 )
 
 
-def bindings(commands: tuple[Command, ...]) -> list[Binding]:
+def bindings(commands: tuple[Command, ...]) -> list[BindingType]:
     return [Binding(c.key, c.action, c.label, show=c.show, key_display=c.key_display, tooltip=c.help) for c in commands]

@@ -30,14 +30,14 @@ def filters_for(table: str, chain: Chain) -> Filters:
     for ref in chain:
         if ref.table != table and ref.table in ("companies", "regulations", "disputes", "quotes", "events", "people"):
             picked[ref.table] = (ref.slug,)
-    return Filters(**picked)
+    return Filters.linked_to(picked)
 
 
 class MainScreen(Screen[None]):
     """Four cross-linked panes, a Detail pane and a breadcrumb of the selection chain."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN_COMMANDS)
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual's own declaration
 
     def __init__(self, initial: Ref | None = None) -> None:
         super().__init__()

@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
@@ -191,7 +192,7 @@ class RecordPane(Vertical):
         table = self.data_table
         if not 0 <= row_index < table.row_count:
             return None
-        key = table.coordinate_to_cell_key((row_index, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(row_index, 0)).row_key.value
         return Ref(self.spec.table, str(key)) if key is not None else None
 
     @property
