@@ -146,9 +146,7 @@ def import_files(paths: list[Path], target: Path, kind: str | None = None) -> Im
     problems: list[Problem] = []
     for path in paths:
         try:
-            for record_kind in KINDS:
-                for record in load_import_file(path, kind).records[record_kind]:
-                    new.add(record)
+            new.extend(load_import_file(path, kind))
         except RecordError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from regterm.db.vocabulary import SINGULAR
 from regterm.output import escape_controls
 
 Line = tuple[str, str]  # (text, style name: "title", "heading", "label", "dim", "")
@@ -19,15 +20,6 @@ HEADINGS = {
     "quotes": "Quotes",
     "people": "People",
     "sources": "Sources",
-}
-SINGULAR = {
-    "companies": "company",
-    "people": "person",
-    "regulations": "regulation",
-    "disputes": "dispute",
-    "events": "event",
-    "quotes": "quote",
-    "sources": "source",
 }
 SKIP_FIELDS = {"slug", "name", "title"}
 

@@ -177,6 +177,11 @@ class RecordSet:
     def add(self, record: Record) -> None:
         self.records[record.kind].append(record)
 
+    def extend(self, other: RecordSet) -> None:
+        for kind in KINDS:
+            for record in other.records[kind]:
+                self.add(record)
+
     def slugs(self, kind: str) -> set[str]:
         return {r.slug for r in self.records[kind]}
 
@@ -275,9 +280,7 @@ def load_records(paths: Iterable[Path], root: Path | None = None) -> RecordSet:
             problems.append(Problem(name, 0, "file", "", "", f"cannot read: {exc}"))
             continue
         try:
-            for kind in KINDS:
-                for record in load_yaml_text(text, name).records[kind]:
-                    result.add(record)
+            result.extend(load_yaml_text(text, name))
         except RecordError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -6,6 +6,8 @@ import difflib
 import sqlite3
 from dataclasses import dataclass
 
+from regterm.db.vocabulary import SINGULAR
+
 KIND_NAMES: dict[str, str] = {
     "company": "companies",
     "companies": "companies",
@@ -26,15 +28,6 @@ KIND_NAMES: dict[str, str] = {
     "quotes": "quotes",
     "source": "sources",
     "sources": "sources",
-}
-SINGULAR = {
-    "companies": "company",
-    "people": "person",
-    "regulations": "regulation",
-    "disputes": "dispute",
-    "events": "event",
-    "quotes": "quote",
-    "sources": "source",
 }
 
 # table -> SQL matching a lowercased name or alias (parameter used as many times as it has '?')

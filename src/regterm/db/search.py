@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from regterm.db.queries import QueryError
+from regterm.db.vocabulary import SINGULAR
 
 MARK_START = "\x02"
 MARK_END = "\x03"
@@ -36,14 +37,6 @@ _SEARCH_SQL: dict[str, str] = {
         where people_fts match ? order by bm25(people_fts) limit ?""",
 }
 SEARCH_KINDS = tuple(_SEARCH_SQL)
-SINGULAR = {
-    "quotes": "quote",
-    "disputes": "dispute",
-    "events": "event",
-    "regulations": "regulation",
-    "companies": "company",
-    "people": "person",
-}
 
 
 @dataclass(frozen=True)
