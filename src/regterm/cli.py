@@ -7,6 +7,7 @@ regterm.output. Nothing here imports Textual except the commands that start the 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 
@@ -25,7 +26,36 @@ Examples:
 """
 
 
-@click.group(invoke_without_command=True, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+# Command name -> (module, attribute): imported only when that command runs, so `export` pays for no other.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "db": ("regterm.commands.db_commands", "db"),
+    "export": ("regterm.commands.export_command", "command"),
+    "show": ("regterm.commands.show_command", "command"),
+    "search": ("regterm.commands.search_command", "command"),
+    "open": ("regterm.commands.open_command", "command"),
+    "import": ("regterm.commands.import_command", "command"),
+    "ingest": ("regterm.commands.ingest_command", "command"),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module = importlib.import_module(target[0])
+        command: click.Command = getattr(module, target[1])
+        return command
+
+
+@click.group(
+    cls=LazyGroup, invoke_without_command=True, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option(
     "--db",
     "db",
@@ -42,28 +72,6 @@ def main_group(ctx: click.Context, db: str | None) -> None:
         from regterm.tui_launch import launch
 
         launch(ctx.obj, None)
-
-
-def _register() -> None:
-    from regterm.commands import db_commands
-
-    main_group.add_command(db_commands.db)
-    for name in (
-        "export_command",
-        "show_command",
-        "search_command",
-        "open_command",
-        "import_command",
-        "ingest_command",
-    ):
-        try:
-            module = __import__(f"regterm.commands.{name}", fromlist=["command"])
-        except ModuleNotFoundError:
-            continue
-        main_group.add_command(module.command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

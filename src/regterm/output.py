@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import sys
@@ -45,16 +44,14 @@ def _cell(value: Any) -> str:
     return "" if value is None else escape_controls(str(value))
 
 
-def _json_value(value: Any) -> Any:
-    return value
-
-
 def write_rows(rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, out: IO[str] | None = None) -> int:
     """Write rows in fmt to out (stdout by default); returns how many rows were written."""
     out = out or sys.stdout
     if fmt in ("csv", "tsv"):
         return _write_delimited(rows, columns, out, "," if fmt == "csv" else "\t")
     if fmt == "jsonl":
+        import json
+
         count = 0
         for row in rows:
             out.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n")
@@ -69,26 +66,38 @@ def write_rows(rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, 
     raise ValueError(fmt)
 
 
+def _text_row(row: Sequence[Any]) -> list[str]:
+    """A row's cells as text; control characters escaped, checked once per row, not per cell."""
+    cells = ["" if v is None else str(v) for v in row]
+    if _CONTROL.search("\n".join(cells)):
+        cells = [escape_controls(c) for c in cells]
+    return cells
+
+
 def _write_delimited(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str], delimiter: str) -> int:
     buffer = io.StringIO()
-    if delimiter == "\t":
-        writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    else:
-        writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)
     count = 0
+    batch: list[list[str]] = []
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
-        count += 1
-        if count % 2000 == 0:
+        batch.append(_text_row(row))
+        if len(batch) == 2000:
+            writer.writerows(batch)
+            count += len(batch)
+            batch.clear()
             out.write(buffer.getvalue())
             buffer.seek(0)
             buffer.truncate()
+    writer.writerows(batch)
+    count += len(batch)
     out.write(buffer.getvalue())
     return count
 
 
 def _write_json_array(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
+    import json
+
     count = 0
     out.write("[")
     for row in rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -43,6 +44,10 @@ def user_database_path() -> Path:
     override = os.environ.get("REGTERM_USER_DB")
     if override:
         return Path(override)
+    if sys.platform.startswith("linux"):  # what platformdirs gives, without its import cost on every command
+        xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+        base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".local" / "share"
+        return base / "regterm" / "regterm.db"
     from platformdirs import user_data_path
 
     return user_data_path("regterm", appauthor=False) / "regterm.db"

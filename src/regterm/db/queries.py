@@ -353,8 +353,6 @@ def _pad_until(date: str) -> str:
 
 def build_where(conn: sqlite3.Connection, table: str, filters: Filters) -> tuple[str, list[Any]]:
     """The WHERE clause (or '') and its parameters for table under filters."""
-    from regterm.db.search import fts_expression
-
     spec = SPECS[table]
     clauses: list[str] = []
     params: list[Any] = []
@@ -385,6 +383,8 @@ def build_where(conn: sqlite3.Connection, table: str, filters: Filters) -> tuple
         clauses.append("d.status = ?")
         params.append(filters.status)
     if filters.search:
+        from regterm.db.search import fts_expression
+
         expression = fts_expression(conn, table, filters.search)
         clauses.append(f"{spec.alias}.id in (select rowid from {table}_fts where {table}_fts match ?)")
         params.append(expression)
@@ -430,13 +430,15 @@ def iter_rows(
     if limit is not None:
         sql += " limit ? offset ?"
         params = [*params, limit, offset]
-    cursor = conn.execute(sql, params)
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: no sqlite3.Row built per row
+    cursor.execute(sql, params)
     cursor.arraysize = 500
     while True:
         batch = cursor.fetchmany()
         if not batch:
             return
-        yield from (tuple(row) for row in batch)
+        yield from batch
 
 
 def count_rows(conn: sqlite3.Connection, table: str, filters: Filters = Filters()) -> int:
