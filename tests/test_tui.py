@@ -378,3 +378,17 @@ def test_q_quits(tiny_db: Path) -> None:
         return app.is_running
 
     assert drive(tiny_db, steps) is False
+
+
+def test_selection_keeps_the_cursor_and_detail_on_the_selected_record(tiny_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        await pilot.press("tab", "j", "enter")  # GDPR, the second regulation
+        await settle(pilot)
+        table = app.screen.pane("regulations").data_table
+        detail = str(app.screen.query_one("#detail-body", Static).render())
+        return table.cursor_row, detail.splitlines()[:2], chain(app)
+
+    row, detail, selected = drive(tiny_db, steps)
+    assert row == 1
+    assert detail == ["GDPR", "regulation:gdpr"]
+    assert selected == ["regulation:gdpr"]

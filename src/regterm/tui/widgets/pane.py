@@ -105,6 +105,7 @@ class RecordPane(Vertical):
         self.text_filter = ""
         self._submit_pending = False
         self.pending_cursor_slug: str | None = None  # move the cursor here when its row arrives
+        self.keep_cursor_slug: str | None = None  # after a reload, stay here if it is on the first page
 
     def compose(self) -> ComposeResult:
         table = RecordTable(cursor_type="row", zebra_stripes=True, id=f"table-{self.spec.table}")
@@ -125,6 +126,9 @@ class RecordPane(Vertical):
     def load(self, filters: Filters) -> None:
         """Show the first page of rows matching filters (plus this pane's own text filter)."""
         filters = replace(filters, text=self.text_filter or None)
+        highlighted = self.highlighted
+        if self.pending_cursor_slug is None and highlighted is not None:
+            self.keep_cursor_slug = highlighted.slug  # stay on this record if the new list still has it
         self.state = PaneState(filters, generation=self.state.generation + 1)
         self._fetch(self.state.generation, filters, 0, with_count=True)
 
@@ -166,6 +170,10 @@ class RecordPane(Vertical):
         elif self.pending_cursor_slug is not None and message.offset >= 0:
             self._move_to_pending(message)
         elif message.offset == 0 and table.row_count:
+            slugs = [row[0] for row in message.rows]
+            keep, self.keep_cursor_slug = self.keep_cursor_slug, None
+            if keep in slugs:
+                table.move_cursor(row=slugs.index(keep), animate=False)
             self._announce_highlight(table.cursor_row)
 
     def _move_to_pending(self, message: RowsLoaded) -> None:
