@@ -137,9 +137,13 @@ class MainScreen(Screen[None]):
         if message.ref != self._detail_ref:
             self.load_detail(message.ref)
 
-    @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, ref: Ref) -> None:
+        """Show ref in the Detail pane once a worker has read it; a later request wins."""
         self._detail_ref = ref
+        self._read_detail(ref)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _read_detail(self, ref: Ref) -> None:
         detail = self.app.store.detail(ref)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show_detail, ref, detail)
 
