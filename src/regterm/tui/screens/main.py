@@ -45,6 +45,7 @@ class MainScreen(Screen[None]):
         self.labels: dict[Ref, str] = {}
         self.initial = initial
         self._detail_ref: Ref | None = None
+        self._last_pane: RecordPane | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="breadcrumb")
@@ -74,13 +75,18 @@ class MainScreen(Screen[None]):
     def panes(self) -> list[RecordPane]:
         return [self.pane(t) for t in PANE_ORDER]
 
+    def on_descendant_focus(self) -> None:
+        self.focused_pane()  # remembers the pane
+
     def focused_pane(self) -> RecordPane | None:
+        """The pane holding the focus, or the last one that held it (the Detail pane keeps its pane)."""
         node = self.focused
         while node is not None:
             if isinstance(node, RecordPane):
+                self._last_pane = node
                 return node
             node = node.parent  # type: ignore[assignment]
-        return None
+        return self._last_pane
 
     def current_ref(self) -> Ref | None:
         """The record the user is looking at: the focused pane's highlighted row, else the Detail's record."""
