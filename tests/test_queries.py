@@ -1,0 +1,60 @@
+"""The query layer: paging a large selection gives the same rows as the full list, by either SQL form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import build_db, tiny_document
+
+from regterm.db.connection import connect
+from regterm.db.queries import DENSE_LINKED, Filters, _is_dense, count_rows, iter_rows
+
+
+@pytest.fixture(scope="module")
+def many_quotes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    document = tiny_document()
+    base = document["quotes"][0]
+    quotes = []
+    for n in range(2400):
+        quote = dict(base, slug=f"q-{n:04d}", text=f"statement {n}", said=f"20{10 + n % 15}-0{1 + n % 9}-1{n % 10}")
+        quote["companies"] = ["apple"] if n % 2 else ["european-commission"] if n % 500 == 0 else ["meta"]
+        quote["regulations"] = ["gdpr"] if n % 300 == 0 else ["dma"]
+        if n % 7 == 0:
+            quote.pop("speaker")
+            quote["organisation"] = "spotify"
+        quotes.append(quote)
+    document["quotes"] = quotes
+    return build_db(document, tmp_path_factory.mktemp("many") / "many.db")
+
+
+COLUMNS = ("slug", "said")
+
+
+@pytest.mark.parametrize(
+    ("filters", "dense"),
+    [
+        (Filters(companies=("apple",)), True),
+        (Filters(companies=("spotify",)), True),  # said by Spotify or its CEO
+        (Filters(companies=("european-commission",)), False),  # five quotes: the IN form
+        (Filters(regulations=("dma",)), True),
+        (Filters(regulations=("gdpr",)), False),
+        (Filters(companies=("apple",), regulations=("dma",)), True),
+    ],
+)
+def test_a_page_is_the_head_of_the_full_list(many_quotes: Path, filters: Filters, dense: bool) -> None:
+    conn = connect(many_quotes)
+    kind, slugs = next(iter(filters.selections().items()))
+    ids = [conn.execute(f"select id from {kind} where slug = ?", [s]).fetchone()[0] for s in slugs]
+    assert _is_dense(conn, "quotes", DENSE_LINKED["quotes"][kind][1], ids, "?") is dense
+    everything = list(iter_rows(conn, "quotes", filters, COLUMNS, newest_first=True))
+    for offset in (0, 100, 200):
+        page = list(iter_rows(conn, "quotes", filters, COLUMNS, limit=100, offset=offset, newest_first=True))
+        assert page == everything[offset : offset + 100]
+    assert count_rows(conn, "quotes", filters) == len(everything) > 0
+
+
+def test_text_filter_matches_names_and_aliases(tiny_db: Path) -> None:
+    conn = connect(tiny_db)
+    assert [r[0] for r in iter_rows(conn, "companies", Filters(text="insta"), ("slug",))] == ["meta"]
+    assert [r[0] for r in iter_rows(conn, "companies", Filters(text="100%_"), ("slug",))] == []
