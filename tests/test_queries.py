@@ -58,3 +58,28 @@ def test_text_filter_matches_names_and_aliases(tiny_db: Path) -> None:
     conn = connect(tiny_db)
     assert [r[0] for r in iter_rows(conn, "companies", Filters(text="insta"), ("slug",))] == ["meta"]
     assert [r[0] for r in iter_rows(conn, "companies", Filters(text="100%_"), ("slug",))] == []
+
+
+def test_detail_for_the_explorer_caps_linked_lists(many_quotes: Path) -> None:
+    from regterm.db.detail import record_detail
+    from regterm.db.refs import Ref
+    from regterm.render import detail_text
+
+    conn = connect(many_quotes)
+    capped = record_detail(conn, Ref("companies", "apple"), limit=25)
+    assert len(capped["linked"]["quotes"]) == 25 and capped["more"] == ["quotes"]
+    assert "people" not in capped["linked"] and "sources" not in capped["linked"]
+    assert "Quotes (25+)" in detail_text(capped).plain
+    full = record_detail(conn, Ref("companies", "apple"))
+    assert len(full["linked"]["quotes"]) == 1200
+    assert full["linked"]["quotes"][:25] == capped["linked"]["quotes"]
+
+
+def test_quote_filter_matches_speakers_and_organisations(many_quotes: Path) -> None:
+    conn = connect(many_quotes)
+    by_spotify = list(iter_rows(conn, "quotes", Filters(text="spotif"), COLUMNS, limit=100, newest_first=True))
+    everything = list(iter_rows(conn, "quotes", Filters(text="spotif"), COLUMNS, newest_first=True))
+    assert len(everything) == 2400 and by_spotify == everything[:100]  # every quote is Spotify's
+    by_ek = list(iter_rows(conn, "quotes", Filters(text="daniel"), COLUMNS, newest_first=True))
+    assert len(by_ek) == 2400 - 343  # the ones with no speaker are the organisation's alone
+    assert list(iter_rows(conn, "quotes", Filters(text="nobody at all"), COLUMNS, limit=100)) == []

@@ -93,8 +93,11 @@ def detail_lines(detail: dict[str, Any]) -> list[Line]:
         if not items:
             continue
         lines.append(("", ""))
-        lines.append((f"{HEADINGS[table]} ({len(items)})", "heading"))
+        more = table in detail.get("more", ())
+        lines.append((f"{HEADINGS[table]} ({len(items)}{'+' if more else ''})", "heading"))
         lines.extend((linked_line(table, item), "") for item in items)
+        if more:
+            lines.append((f"… more: select {detail['ref']} to list them all in the panes", "dim"))
     return lines
 
 

@@ -22,12 +22,13 @@ LINKED_COLUMNS: dict[str, list[str]] = {
 LINK_ORDER = ("regulations", "companies", "disputes", "events", "quotes", "people", "sources")
 
 
-def _rows(conn: sqlite3.Connection, table: str, filters: Filters, columns: list[str]) -> list[dict[str, Any]]:
+def _rows(
+    conn: sqlite3.Connection, table: str, filters: Filters, columns: list[str], limit: int | None = None
+) -> list[dict[str, Any]]:
     names = columns_for(table, columns)
     newest_first = table in ("disputes", "quotes")
-    return [
-        dict(zip(names, row, strict=True)) for row in iter_rows(conn, table, filters, names, newest_first=newest_first)
-    ]
+    rows = iter_rows(conn, table, filters, names, limit=limit, newest_first=newest_first)
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def _designations(conn: sqlite3.Connection, ref: Ref) -> list[dict[str, Any]]:
@@ -59,8 +60,13 @@ def _dispute_sources(conn: sqlite3.Connection, slug: str) -> list[dict[str, Any]
     return [dict(row) for row in conn.execute(sql, [slug])]
 
 
-def record_detail(conn: sqlite3.Connection, ref: Ref) -> dict[str, Any]:
-    """The record's own fields, its special lists, and every linked list that applies."""
+def record_detail(conn: sqlite3.Connection, ref: Ref, limit: int | None = None) -> dict[str, Any]:
+    """The record's own fields, its special lists, and every linked list that applies.
+
+    With a limit (the explorer's Detail pane), each linked list holds at most that many records, the
+    lists whose records are in the panes come first, and `more` names the lists that were cut; for a
+    company or regulation the people and sources of every linked record are left out.
+    """
     own_columns = columns_for(ref.table)
     own = [dict(zip(own_columns, row, strict=True)) for row in iter_rows(conn, ref.table, Filters(slugs=(ref.slug,)))]
     if not own:
@@ -78,7 +84,13 @@ def record_detail(conn: sqlite3.Connection, ref: Ref) -> dict[str, Any]:
         if ref.table == "disputes" and table == "sources":
             linked[table] = _dispute_sources(conn, ref.slug)
             continue
-        linked[table] = _rows(conn, table, selection, LINKED_COLUMNS[table])
+        if limit is not None and table in ("sources", "people") and ref.table in ("companies", "regulations"):
+            continue  # everyone who spoke about a company, every source: a pane away, and slow at scale
+        rows = _rows(conn, table, selection, LINKED_COLUMNS[table], None if limit is None else limit + 1)
+        if limit is not None and len(rows) > limit:
+            detail.setdefault("more", []).append(table)
+            rows = rows[:limit]
+        linked[table] = rows
     detail["linked"] = linked
     return detail
 

@@ -43,7 +43,7 @@ class TableSpec:
     columns: dict[str, str]
     date_column: str | None
     order: str
-    name_columns: tuple[str, ...]  # matched by the explorer's '/' filter
+    name_columns: tuple[str, ...]  # matched by the explorer's "/" filter (quotes: see _quotes_by_who)
 
 
 def _src(alias: str) -> dict[str, str]:
@@ -375,6 +375,39 @@ DENSE_LINKED: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _quotes_by_who(conn: sqlite3.Connection, like: str) -> tuple[str, list[Any]]:
+    """Quotes whose speaker or organisation matches like: the names are looked up first (two small tables),
+    so a filter that matches nobody never scans the quotes, and a rare speaker is found through its index."""
+    people = [i for (i,) in conn.execute("select id from people where name like ? escape '\\'", [like])]
+    orgs = [
+        i
+        for (i,) in conn.execute(
+            "select id from companies where name like ? escape '\\' or aliases like ? escape '\\'", [like, like]
+        )
+    ]
+    if not people and not orgs:
+        return "0", []
+    p_marks = ", ".join(["?"] * len(people)) or "null"
+    o_marks = ", ".join(["?"] * len(orgs)) or "null"
+    bound = max(1000, conn.execute("select coalesce(max(rowid), 0) from quotes").fetchone()[0] // 100)
+    found = conn.execute(
+        f"select count(*) from (select 1 from quotes where speaker_id in ({p_marks}) "
+        f"union all select 1 from quotes where organisation_id in ({o_marks}) limit ?)",
+        [*people, *orgs, bound],
+    ).fetchone()[0]
+    if found >= bound:  # many: walk the date index and stop after a page
+        return f"(q.speaker_id in ({p_marks}) or q.organisation_id in ({o_marks}))", [*people, *orgs]
+    return (
+        f"q.id in (select id from quotes where speaker_id in ({p_marks}) "
+        f"union select id from quotes where organisation_id in ({o_marks}))",
+        [*people, *orgs],
+    )
+
+
 def _is_dense(conn: sqlite3.Connection, table: str, estimate_sql: str, ids: list[int], marks: str) -> bool:
     """Whether at least 1% of table's rows are linked (counted with a bound, so this stays cheap)."""
     total = conn.execute(f"select coalesce(max(rowid), 0) from {table}").fetchone()[0]
@@ -425,11 +458,14 @@ def build_where(conn: sqlite3.Connection, table: str, filters: Filters, paged: b
         expression = fts_expression(conn, table, filters.search)
         clauses.append(f"{spec.alias}.id in (select rowid from {table}_fts where {table}_fts match ?)")
         params.append(expression)
-    if filters.text:
-        like = "%" + filters.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if filters.text and table == "quotes":
+        clause, values = _quotes_by_who(conn, _like(filters.text))
+        clauses.append(clause)
+        params.extend(values)
+    elif filters.text:
         ors = " or ".join(f"{col} like ? escape '\\'" for col in spec.name_columns)
         clauses.append(f"({ors})")
-        params.extend([like] * len(spec.name_columns))
+        params.extend([_like(filters.text)] * len(spec.name_columns))
     return (" where " + " and ".join(clauses)) if clauses else "", params
 
 
@@ -482,7 +518,9 @@ def count_rows(conn: sqlite3.Connection, table: str, filters: Filters = Filters(
     """How many rows iter_rows would give without a limit."""
     spec = SPECS[table]
     where, params = build_where(conn, table, filters)
-    return int(conn.execute(f"select count(*) from {spec.from_sql}{where}", params).fetchone()[0])
+    # The joins only feed columns; no WHERE clause refers to a joined table, so count the table alone.
+    base = " ".join(spec.from_sql.split()[:2])
+    return int(conn.execute(f"select count(*) from {base}{where}", params).fetchone()[0])
 
 
 # table -> (label expression, match columns) for "go to" look-ups by name

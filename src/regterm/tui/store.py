@@ -42,8 +42,11 @@ class Store:
     def count(self, table: str, filters: Filters) -> int:
         return count_rows(self.conn(), table, filters)
 
+    DETAIL_LIMIT = 25
+
     def detail(self, ref: Ref) -> dict[str, Any]:
-        return record_detail(self.conn(), ref)
+        """A record for the Detail pane: linked lists capped, so a record linked to a million stays quick."""
+        return record_detail(self.conn(), ref, limit=self.DETAIL_LIMIT)
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
         return search(self.conn(), query, limit=limit)
