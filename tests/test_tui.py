@@ -392,3 +392,20 @@ def test_selection_keeps_the_cursor_and_detail_on_the_selected_record(tiny_db: P
     assert row == 1
     assert detail == ["GDPR", "regulation:gdpr"]
     assert selected == ["regulation:gdpr"]
+
+
+def test_selecting_in_a_pane_moves_its_mark_without_reloading_it(tiny_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        pane = app.screen.pane("companies")
+        generation = pane.state.generation
+        await pilot.press("enter")  # Apple
+        await settle(pilot)
+        await pilot.press("j", "j", "enter")  # Meta
+        await settle(pilot)
+        cells = [pane.data_table.get_row_at(i)[0].plain for i in range(pane.data_table.row_count)]
+        return generation == pane.state.generation, cells, chain(app)
+
+    same, cells, selected = drive(tiny_db, steps)
+    assert same
+    assert cells == ["Apple", "European Commission", "▶ Meta", "Spotify"]
+    assert selected == ["company:meta"]

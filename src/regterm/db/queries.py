@@ -215,9 +215,7 @@ LINKED: dict[str, dict[str, str]] = {
     "regulations": {
         "companies": "select regulation_id from designations where company_id in ({ids}) "
         "union select dr.regulation_id from dispute_regulations dr join dispute_companies dc "
-        "on dc.dispute_id = dr.dispute_id where dc.company_id in ({ids}) "
-        "union select regulation_id from quote_regulations ql join quotes q on q.id = ql.quote_id "
-        "where q.organisation_id in ({ids})",
+        "on dc.dispute_id = dr.dispute_id where dc.company_id in ({ids})",
         "regulations": "select id from regulations where id in ({ids})",
         "disputes": "select regulation_id from dispute_regulations where dispute_id in ({ids})",
         "quotes": "select regulation_id from quote_regulations where quote_id in ({ids})",

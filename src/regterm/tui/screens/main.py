@@ -57,7 +57,7 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.apply_chain(())
+        self.apply_chain((), immediate=True)
         self.pane("companies").data_table.focus()
         if self.initial is not None:
             self.jump_to(self.initial)
@@ -98,10 +98,10 @@ class MainScreen(Screen[None]):
 
     # The selection chain ------------------------------------------------------------------------------
 
-    def apply_chain(self, chain: Chain) -> None:
+    def apply_chain(self, chain: Chain, immediate: bool = False) -> None:
         for pane in self.panes:
-            pane.mark_selected(next((r.slug for r in chain if r.table == pane.spec.table), None))
-            pane.load(filters_for(pane.spec.table, chain))
+            selected = next((r.slug for r in chain if r.table == pane.spec.table), None)
+            pane.show(filters_for(pane.spec.table, chain), selected, immediate)
         self.update_breadcrumb()
         self.refresh_bindings()
 

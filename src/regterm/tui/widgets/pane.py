@@ -20,7 +20,7 @@ from regterm.output import escape_controls
 from regterm.render import euros
 from regterm.tui.messages import RecordHighlighted, RecordSelected
 
-PAGE_SIZE = 100
+PAGE_SIZE = 60  # a screenful and more; the next page loads as the cursor nears the end
 
 
 @dataclass(frozen=True)
@@ -123,14 +123,25 @@ class RecordPane(Vertical):
 
     # Loading ------------------------------------------------------------------------------------------
 
-    def load(self, filters: Filters) -> None:
-        """Show the first page of rows matching filters (plus this pane's own text filter)."""
+    def load(self, filters: Filters, immediate: bool = False) -> None:
+        """Show the first page of rows matching filters (plus this pane's own text filter).
+
+        immediate: read the first page here, not in a worker (start-up, where it is one quick LIMIT query
+        and the first frame should already have data); the count still comes from a worker.
+        """
         filters = replace(filters, text=self.text_filter or None)
         highlighted = self.highlighted
         if self.pending_cursor_slug is None and highlighted is not None:
             self.keep_cursor_slug = highlighted.slug  # stay on this record if the new list still has it
         self.state = PaneState(filters, generation=self.state.generation + 1)
-        self._fetch(self.state.generation, filters, 0, with_count=True)
+        if not immediate:
+            self._fetch(self.state.generation, filters, 0, with_count=True)
+            return
+        rows = self.app.store.page(self.spec.table, filters, self.spec.columns, 0, PAGE_SIZE)  # type: ignore[attr-defined]
+        total = len(rows) if len(rows) < PAGE_SIZE else None
+        self._show_rows(self.RowsLoaded(self.state.generation, rows, 0, total))
+        if total is None:
+            self._count(self.state.generation, filters)
 
     def refresh_title(self) -> None:
         total = "…" if self.state.total is None else f"{self.state.total:,}"
@@ -145,6 +156,11 @@ class RecordPane(Vertical):
         self.post_message(self.RowsLoaded(generation, rows, offset, total))
         if with_count and total is None:
             self.post_message(self.RowsLoaded(generation, [], -1, store.count(self.spec.table, filters)))
+
+    @work(thread=True, group="pane-count")
+    def _count(self, generation: int, filters: Filters) -> None:
+        total = self.app.store.count(self.spec.table, filters)  # type: ignore[attr-defined]
+        self.post_message(self.RowsLoaded(generation, [], -1, total))
 
     @on(RowsLoaded)
     def _show_rows(self, message: RowsLoaded) -> None:
@@ -237,9 +253,31 @@ class RecordPane(Vertical):
         else:
             self.app.notify(f"No {self.spec.title.lower()} match '{self.text_filter}'", severity="warning")
 
-    def mark_selected(self, slug: str | None) -> None:
-        self.selected_slug = slug
-        self.set_class(slug is not None, "has-selection")
+    def show(self, filters: Filters, selected: str | None, immediate: bool = False) -> None:
+        """Narrow to filters and mark the selected row; reload only when the rows would change."""
+        unchanged = (
+            not immediate
+            and self.state.generation > 0
+            and replace(filters, text=self.text_filter or None) == self.state.filters
+        )
+        previous, self.selected_slug = self.selected_slug, selected
+        if selected is not None or previous is not None:
+            self.set_class(selected is not None, "has-selection")
+        if not unchanged:
+            self.load(filters, immediate)
+        elif previous != selected:
+            self._remark(previous, selected)
+
+    def _remark(self, previous: str | None, selected: str | None) -> None:
+        """Move the ▶ mark from one row to another without reloading the rows."""
+        table = self.data_table
+        column = next(iter(table.columns))
+        for slug, mark in ((previous, False), (selected, True)):
+            if slug is None or slug not in table.rows:
+                continue
+            cell = table.get_cell(slug, column)
+            plain = cell[2:] if cell.plain.startswith("▶ ") else cell
+            table.update_cell(slug, column, Text("▶ ", style="bold") + plain if mark else plain)
 
     # Filter -------------------------------------------------------------------------------------------
 
