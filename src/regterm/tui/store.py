@@ -1,10 +1,17 @@
-"""The explorer's access to the data layer: one read-only connection per thread, so workers never share one."""
+"""The explorer's access to the data layer.
+
+Workers run in short-lived threads, so connections are pooled rather than kept per thread: a new
+connection starts with a cold page cache, which on a big database costs more than the query itself.
+A connection is used by one thread at a time (check_same_thread is off for exactly this).
+"""
 
 from __future__ import annotations
 
+import queue
 import sqlite3
-import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,44 +25,83 @@ from regterm.db.search import Hit, search
 class Store:
     """Queries for the explorer; every method may run in a worker thread."""
 
+    DETAIL_LIMIT = 25
+
     def __init__(self, location: DatabaseLocation) -> None:
         self.location = location
-        self._local = threading.local()
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
 
     @property
     def path(self) -> Path:
         return self.location.path
 
-    def conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = connect(self.location.path, immutable=self.location.is_bundled)
-            self._local.conn = conn
-        return conn
+    @contextmanager
+    def conn(self) -> Iterator[sqlite3.Connection]:
+        """A connection of the pool for the duration of a with-block."""
+        try:
+            connection = self._idle.get_nowait()
+        except queue.Empty:
+            connection = connect(self.location.path, immutable=self.location.is_bundled)
+        try:
+            yield connection
+        finally:
+            self._idle.put(connection)
 
     def page(
         self, table: str, filters: Filters, columns: Sequence[str], offset: int, limit: int
     ) -> list[tuple[Any, ...]]:
+        with self.conn() as conn:
+            return self.page_on(conn, table, filters, columns, offset, limit)
+
+    def page_within(
+        self, table: str, filters: Filters, columns: Sequence[str], limit: int, seconds: float
+    ) -> list[tuple[Any, ...]] | None:
+        """The first page if SQLite reads it within `seconds`, else None (the caller uses a worker).
+
+        Lets the main thread show quick pages at once without ever blocking on a slow query: a
+        progress handler interrupts the query when its time is up.
+        """
+        deadline = time.perf_counter() + seconds
+        with self.conn() as conn:
+            conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 2000)
+            try:
+                return self.page_on(conn, table, filters, columns, 0, limit)
+            except sqlite3.OperationalError as exc:
+                if "interrupted" not in str(exc):
+                    raise
+                return None
+            finally:
+                conn.set_progress_handler(None, 0)
+
+    @staticmethod
+    def page_on(
+        conn: sqlite3.Connection, table: str, filters: Filters, columns: Sequence[str], offset: int, limit: int
+    ) -> list[tuple[Any, ...]]:
         newest_first = table in ("disputes", "quotes")
-        return list(iter_rows(self.conn(), table, filters, columns, limit, offset, newest_first=newest_first))
+        return list(iter_rows(conn, table, filters, columns, limit, offset, newest_first=newest_first))
 
     def count(self, table: str, filters: Filters) -> int:
-        return count_rows(self.conn(), table, filters)
-
-    DETAIL_LIMIT = 25
+        with self.conn() as conn:
+            return count_rows(conn, table, filters)
 
     def detail(self, ref: Ref) -> dict[str, Any]:
         """A record for the Detail pane: linked lists capped, so a record linked to a million stays quick."""
-        return record_detail(self.conn(), ref, limit=self.DETAIL_LIMIT)
+        with self.conn() as conn:
+            return record_detail(conn, ref, limit=self.DETAIL_LIMIT)
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
-        return search(self.conn(), query, limit=limit)
+        with self.conn() as conn:
+            return search(conn, query, limit=limit)
 
     def resolve(self, text: str) -> Ref:
-        return resolve(self.conn(), text)
+        with self.conn() as conn:
+            return resolve(conn, text)
 
     def find(self, text: str, limit: int = 20) -> list[tuple[Ref, str]]:
-        return [(Ref(table, slug), label) for table, slug, label in find_records(self.conn(), text, limit)]
+        with self.conn() as conn:
+            return [(Ref(table, slug), label) for table, slug, label in find_records(conn, text, limit)]
 
-    def rows_for_export(self, table: str, filters: Filters, columns: Sequence[str]) -> Any:
-        return iter_rows(self.conn(), table, filters, columns)
+    def rows_for_export(self, table: str, filters: Filters, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """Stream every matching row, holding one connection until the export has read them all."""
+        with self.conn() as conn:
+            yield from iter_rows(conn, table, filters, columns)

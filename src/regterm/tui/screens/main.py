@@ -3,14 +3,17 @@ narrows the panes, and loads the Detail pane in a worker."""
 
 from __future__ import annotations
 
+import time
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Grid, Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from regterm.db.queries import Filters
 from regterm.db.refs import Ref
@@ -22,6 +25,8 @@ from regterm.tui.widgets.detail import DetailPane, record_as_text, record_url
 from regterm.tui.widgets.pane import PANES, RecordPane
 
 PANE_ORDER = ("companies", "regulations", "disputes", "quotes")
+PageRequest = tuple[RecordPane, int, Filters]
+Page = tuple[RecordPane, int, list[tuple[Any, ...]], int | None]  # pane, generation, rows, total if known
 
 
 def filters_for(table: str, chain: Chain) -> Filters:
@@ -99,11 +104,89 @@ class MainScreen(Screen[None]):
     # The selection chain ------------------------------------------------------------------------------
 
     def apply_chain(self, chain: Chain, immediate: bool = False) -> None:
+        """Narrow every pane to the chain: the first pages of all panes that change are read in one
+        worker and shown in one message (one layout, not one per pane); counts follow the same way.
+
+        immediate: read the first pages here (start-up: quick LIMIT queries, so the first frame has data).
+        """
+        requests: list[PageRequest] = []
         for pane in self.panes:
             selected = next((r.slug for r in chain if r.table == pane.spec.table), None)
-            pane.show(filters_for(pane.spec.table, chain), selected, immediate)
+            begun = pane.show(filters_for(pane.spec.table, chain), selected)
+            if begun is not None:
+                requests.append((pane, *begun))
+        if immediate:
+            pages = [(pane, generation, *pane.read_first_page(filters)) for pane, generation, filters in requests]
+        else:
+            pages, requests = self._quick_pages(requests)
+        if pages:
+            self._apply_pages(self.PagesLoaded(pages))
+            self._count_panes([(pane, gen, pane.state.filters) for pane, gen, _, total in pages if total is None])
+        if requests:
+            self._load_pages(requests)
         self.update_breadcrumb()
         self.refresh_bindings()
+
+    QUICK_SECONDS = 0.012  # what the main thread may spend on first pages before handing them to a worker
+
+    def _quick_pages(self, requests: list[PageRequest]) -> tuple[list[Page], list[PageRequest]]:
+        """First pages SQLite reads within the budget (shown at once), and the requests left for a worker."""
+        deadline = time.perf_counter() + self.QUICK_SECONDS
+        pages: list[Page] = []
+        slow: list[PageRequest] = []
+        for pane, generation, filters in requests:
+            left = deadline - time.perf_counter()
+            page = pane.read_first_page_within(filters, left) if left > 0 else None
+            if page is None:
+                slow.append((pane, generation, filters))
+            else:
+                pages.append((pane, generation, *page))
+        return pages, slow
+
+    class PagesLoaded(Message):
+        """First pages (pane, generation, rows, total or None) read by a worker."""
+
+        def __init__(self, pages: list[Page]) -> None:
+            super().__init__()
+            self.pages = pages
+
+    class CountsLoaded(Message):
+        """Row counts (pane, generation, count) read by a worker."""
+
+        def __init__(self, counts: list[tuple[RecordPane, int, int]]) -> None:
+            super().__init__()
+            self.counts = counts
+
+    @work(thread=True, exclusive=True, group="pages")
+    def _load_pages(self, requests: list[PageRequest]) -> None:
+        pages = [(pane, generation, *pane.read_first_page(filters)) for pane, generation, filters in requests]
+        self.post_message(self.PagesLoaded(pages))
+        self._counts_now([(p, g, f) for (p, g, f), page in zip(requests, pages, strict=True) if page[3] is None])
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _count_panes(self, requests: list[PageRequest]) -> None:
+        self._counts_now(requests)
+
+    def _counts_now(self, requests: list[PageRequest]) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        counts = []
+        for pane, generation, filters in requests:
+            if get_current_worker().is_cancelled:
+                return
+            counts.append((pane, generation, store.count(pane.spec.table, filters)))
+        if counts:
+            self.post_message(self.CountsLoaded(counts))
+
+    @on(PagesLoaded)
+    def _apply_pages(self, message: PagesLoaded) -> None:
+        with self.app.batch_update():
+            for pane, generation, rows, total in message.pages:
+                pane.apply(generation, rows, 0, total)
+
+    @on(CountsLoaded)
+    def _apply_counts(self, message: CountsLoaded) -> None:
+        for pane, generation, count in message.counts:
+            pane.apply(generation, [], -1, count)
 
     def set_chain(self, chain: Chain) -> None:
         self.history.push(chain)

@@ -123,25 +123,36 @@ class RecordPane(Vertical):
 
     # Loading ------------------------------------------------------------------------------------------
 
-    def load(self, filters: Filters, immediate: bool = False) -> None:
-        """Show the first page of rows matching filters (plus this pane's own text filter).
-
-        immediate: read the first page here, not in a worker (start-up, where it is one quick LIMIT query
-        and the first frame should already have data); the count still comes from a worker.
-        """
+    def begin(self, filters: Filters) -> tuple[int, Filters]:
+        """Start a new generation of rows for filters (plus this pane's own text filter)."""
         filters = replace(filters, text=self.text_filter or None)
         highlighted = self.highlighted
         if self.pending_cursor_slug is None and highlighted is not None:
             self.keep_cursor_slug = highlighted.slug  # stay on this record if the new list still has it
         self.state = PaneState(filters, generation=self.state.generation + 1)
-        if not immediate:
-            self._fetch(self.state.generation, filters, 0, with_count=True)
-            return
+        return self.state.generation, filters
+
+    def load(self, filters: Filters) -> None:
+        """Show the first page of rows matching filters, read in this pane's own worker."""
+        generation, filters = self.begin(filters)
+        self._fetch(generation, filters, 0, with_count=True)
+
+    def read_first_page(self, filters: Filters) -> tuple[list[tuple[Any, ...]], int | None]:
+        """The first page and, when it is the whole list, the total (any thread)."""
         rows = self.app.store.page(self.spec.table, filters, self.spec.columns, 0, PAGE_SIZE)  # type: ignore[attr-defined]
-        total = len(rows) if len(rows) < PAGE_SIZE else None
-        self._show_rows(self.RowsLoaded(self.state.generation, rows, 0, total))
-        if total is None:
-            self._count(self.state.generation, filters)
+        return rows, len(rows) if len(rows) < PAGE_SIZE else None
+
+    def read_first_page_within(
+        self, filters: Filters, seconds: float
+    ) -> tuple[list[tuple[Any, ...]], int | None] | None:
+        """The first page if it can be read within `seconds` (main thread), else None."""
+        store = self.app.store  # type: ignore[attr-defined]
+        rows = store.page_within(self.spec.table, filters, self.spec.columns, PAGE_SIZE, seconds)
+        return None if rows is None else (rows, len(rows) if len(rows) < PAGE_SIZE else None)
+
+    def apply(self, generation: int, rows: list[tuple[Any, ...]], offset: int, total: int | None) -> None:
+        """Show rows read for a generation (ignored if a newer one has begun)."""
+        self._show_rows(self.RowsLoaded(generation, rows, offset, total))
 
     def refresh_title(self) -> None:
         total = "…" if self.state.total is None else f"{self.state.total:,}"
@@ -156,11 +167,6 @@ class RecordPane(Vertical):
         self.post_message(self.RowsLoaded(generation, rows, offset, total))
         if with_count and total is None:
             self.post_message(self.RowsLoaded(generation, [], -1, store.count(self.spec.table, filters)))
-
-    @work(thread=True, group="pane-count")
-    def _count(self, generation: int, filters: Filters) -> None:
-        total = self.app.store.count(self.spec.table, filters)  # type: ignore[attr-defined]
-        self.post_message(self.RowsLoaded(generation, [], -1, total))
 
     @on(RowsLoaded)
     def _show_rows(self, message: RowsLoaded) -> None:
@@ -253,20 +259,20 @@ class RecordPane(Vertical):
         else:
             self.app.notify(f"No {self.spec.title.lower()} match '{self.text_filter}'", severity="warning")
 
-    def show(self, filters: Filters, selected: str | None, immediate: bool = False) -> None:
-        """Narrow to filters and mark the selected row; reload only when the rows would change."""
-        unchanged = (
-            not immediate
-            and self.state.generation > 0
-            and replace(filters, text=self.text_filter or None) == self.state.filters
-        )
+    def show(self, filters: Filters, selected: str | None) -> tuple[int, Filters] | None:
+        """Mark the selected row and, when the rows would change, begin a generation for filters.
+
+        Returns (generation, filters) for the caller to read and apply, or None when nothing changes.
+        """
+        unchanged = self.state.generation > 0 and replace(filters, text=self.text_filter or None) == self.state.filters
         previous, self.selected_slug = self.selected_slug, selected
         if selected is not None or previous is not None:
             self.set_class(selected is not None, "has-selection")
         if not unchanged:
-            self.load(filters, immediate)
-        elif previous != selected:
+            return self.begin(filters)
+        if previous != selected:
             self._remark(previous, selected)
+        return None
 
     def _remark(self, previous: str | None, selected: str | None) -> None:
         """Move the ▶ mark from one row to another without reloading the rows."""
