@@ -18,7 +18,13 @@ class Command:
 
 
 MAIN_COMMANDS: tuple[Command, ...] = (
-    Command("enter", "select", "Select", "Select the highlighted record: the other panes narrow to it", show=False),
+    Command(
+        "enter",
+        "select",
+        "Select",
+        "Select the highlighted record (or click it): the other panes narrow to it",
+        show=False,
+    ),
     Command("escape", "step_back", "Back one", "Step back one selection (or close a filter)"),
     Command("left_square_bracket,alt+left", "history_back", "Back", "Go back in history", key_display="["),
     Command("right_square_bracket,alt+right", "history_forward", "Forward", "Go forward in history", key_display="]"),
@@ -42,7 +48,6 @@ NAVIGATION_HELP: tuple[tuple[str, str], ...] = (
     ("tab / shift+tab", "Cycle the panes"),
     ("↑ ↓ / j k", "Move in a pane"),
     ("g / G", "Top / bottom of a pane"),
-    ("enter / click", "Select the highlighted record"),
     ("ctrl+p", "Command palette: go to any record, run any command, change theme"),
 )
 
