@@ -51,18 +51,20 @@ class MainScreen(Screen[None]):
         self.initial = initial
         self._detail_ref: Ref | None = None
         self._last_pane: RecordPane | None = None
+        self._deferred: list[PageRequest] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="breadcrumb")
         with Horizontal(id="body"):
             with Grid(id="panes"):
                 for table in PANE_ORDER:
-                    yield RecordPane(table)
+                    yield RecordPane(table, eager=table == "companies" or self.initial is not None)
             yield DetailPane()
         yield Footer()
 
     def on_mount(self) -> None:
         self.apply_chain((), immediate=True)
+        self.call_after_refresh(self._build_panes)
         self.pane("companies").data_table.focus()
         if self.initial is not None:
             self.jump_to(self.initial)
@@ -115,17 +117,31 @@ class MainScreen(Screen[None]):
             begun = pane.show(filters_for(pane.spec.table, chain), selected)
             if begun is not None:
                 requests.append((pane, *begun))
+        self._deferred += [r for r in requests if not r[0].built]  # served once their pane is built
+        requests = [r for r in requests if r[0].built]
         if immediate:
             pages = [(pane, generation, *pane.read_first_page(filters)) for pane, generation, filters in requests]
+            requests = []
         else:
             pages, requests = self._quick_pages(requests)
+        self._serve(pages, requests)
+        self.update_breadcrumb()
+        self.refresh_bindings()
+
+    async def _build_panes(self) -> None:
+        """After the first frame: mount the other panes' tables, then show their pages."""
+        for pane in self.panes:
+            await pane.build()
+        deferred, self._deferred = self._deferred, []
+        self._serve(*self._quick_pages([r for r in deferred if r[0].state.generation == r[1]]))
+
+    def _serve(self, pages: list[Page], slow: list[PageRequest]) -> None:
+        """Show the pages read already (their counts follow from a worker); read the slow ones in a worker."""
         if pages:
             self._apply_pages(self.PagesLoaded(pages))
             self._count_panes([(pane, gen, pane.state.filters) for pane, gen, _, total in pages if total is None])
-        if requests:
-            self._load_pages(requests)
-        self.update_breadcrumb()
-        self.refresh_bindings()
+        if slow:
+            self._load_pages(slow)
 
     QUICK_SECONDS = 0.012  # what the main thread may spend on first pages before handing them to a worker
 
@@ -213,7 +229,8 @@ class MainScreen(Screen[None]):
             pane.pending_cursor_slug = ref.slug
             self.history.push(())
             self.select(ref)
-            pane.data_table.focus()
+            if pane.built:
+                pane.data_table.focus()
         else:
             self.load_detail(ref)
 

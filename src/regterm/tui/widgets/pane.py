@@ -97,8 +97,9 @@ class RecordPane(Vertical):
             self.offset = offset
             self.total = total
 
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, eager: bool = True) -> None:
         self.spec = PANES[table]
+        self.built = eager  # a lazy pane mounts its table after the first frame (start-up stays lean)
         super().__init__(id=f"pane-{table}", classes="pane")
         self.state = PaneState(Filters())
         self.selected_slug: str | None = None
@@ -107,15 +108,27 @@ class RecordPane(Vertical):
         self.pending_cursor_slug: str | None = None  # move the cursor here when its row arrives
         self.keep_cursor_slug: str | None = None  # after a reload, stay here if it is on the first page
 
-    def compose(self) -> ComposeResult:
+    def _children(self) -> tuple[RecordTable, Input]:
         table = RecordTable(cursor_type="row", zebra_stripes=True, id=f"table-{self.spec.table}")
         table.add_columns(*self.spec.headers)
-        yield table
-        yield Input(placeholder=f"filter {self.spec.title.lower()}…", id=f"filter-{self.spec.table}", classes="filter")
+        field = Input(
+            placeholder=f"filter {self.spec.title.lower()}…", id=f"filter-{self.spec.table}", classes="filter"
+        )
+        field.display = False
+        return table, field
+
+    def compose(self) -> ComposeResult:
+        if self.built:
+            yield from self._children()
 
     def on_mount(self) -> None:
         self.border_title = f"{self.spec.title} (…)"
-        self.query_one(Input).display = False
+
+    async def build(self) -> None:
+        """Mount the table of a lazy pane."""
+        if not self.built:
+            await self.mount(*self._children())
+            self.built = True
 
     @property
     def data_table(self) -> RecordTable:
@@ -227,6 +240,8 @@ class RecordPane(Vertical):
 
     @property
     def highlighted(self) -> Ref | None:
+        if not self.built:
+            return None
         return self.ref_at(self.data_table.cursor_row)
 
     def _announce_highlight(self, row_index: int) -> None:
