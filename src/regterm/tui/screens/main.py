@@ -60,7 +60,6 @@ class MainScreen(Screen[None]):
                 for table in PANE_ORDER:
                     yield RecordPane(table, eager=table == "companies" or self.initial is not None)
             yield DetailPane()
-        yield Footer()
 
     def on_mount(self) -> None:
         self.apply_chain((), immediate=True)
@@ -129,7 +128,9 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     async def _build_panes(self) -> None:
-        """After the first frame: mount the other panes' tables, then show their pages."""
+        """After the first frame: mount the footer and the other panes' tables, then show their pages."""
+        await self.mount(Footer())
+        self.refresh_bindings()
         for pane in self.panes:
             await pane.build()
         deferred, self._deferred = self._deferred, []
