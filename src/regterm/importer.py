@@ -140,8 +140,6 @@ def base_records(target: Path) -> RecordSet:
 
 def import_files(paths: list[Path], target: Path, kind: str | None = None) -> ImportResult:
     """Validate every record of every file and write them all into target, or write nothing."""
-    if target.resolve() == bundled_database_path().resolve():
-        raise ImportError_("the bundled database is read-only; import into your own database (omit --db)")
     new = RecordSet()
     problems: list[Problem] = []
     for path in paths:
