@@ -409,3 +409,45 @@ def test_selecting_in_a_pane_moves_its_mark_without_reloading_it(tiny_db: Path) 
     assert same
     assert cells == ["Apple", "European Commission", "▶ Meta", "Spotify"]
     assert selected == ["company:meta"]
+
+
+def test_brackets_in_filter_and_names_are_text_not_markup(tmp_path: Path) -> None:
+    document = tiny_document()
+    document["companies"][0]["name"] = "Apple [App Store] [/]"
+    db = build_db(document, tmp_path / "brackets.db")
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        await pilot.press("slash", "[", "/", "]")
+        await settle(pilot)
+        subtitle = str(app.screen.pane("companies").border_subtitle)
+        await pilot.press("escape")
+        app.screen.select(Ref("companies", "apple"))
+        await settle(pilot)
+        return app.is_running, subtitle, breadcrumb(app)
+
+    running, subtitle, crumb = drive(db, steps)
+    assert running
+    assert "filter: [/]" in subtitle.replace("\\[", "[")
+    assert crumb == "Apple [App Store] [/]"
+
+
+def test_every_count_arrives_after_successive_selections(tiny_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        app.screen.select(Ref("companies", "apple"))
+        app.screen.select(Ref("regulations", "dma"))
+        await settle(pilot)
+        return [p.border_title for p in app.screen.panes]
+
+    titles = drive(tiny_db, steps)
+    assert all("…" not in t for t in titles), titles
+
+
+def test_a_failing_query_is_a_notice_not_a_crash(tiny_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        app.screen.load_detail(Ref("companies", "no-such-company"))
+        await settle(pilot)
+        return app.is_running, [n.message for n in app._notifications]
+
+    running, notices = drive(tiny_db, steps)
+    assert running
+    assert any("no company:no-such-company" in n for n in notices)

@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from regterm.db.connection import DatabaseLocation
 from regterm.db.refs import Ref
@@ -45,9 +44,3 @@ class RegtermApp(App[None]):
                 if command.action in ("quit", "select"):
                     continue
                 yield SystemCommand(command.label, command.help, getattr(screen, f"action_{command.action}"))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed query becomes a notice, never a crash."""
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(f"{type(error).__name__}: {error}", title="Query failed", severity="error")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
 from regterm.db.refs import Ref
 
@@ -21,3 +22,17 @@ class RecordSelected(Message):
     def __init__(self, ref: Ref) -> None:
         super().__init__()
         self.ref = ref
+
+
+class FailureNotices:
+    """Mixed into every node that runs workers: a failed query becomes a notice, never a crash.
+
+    (Worker.StateChanged does not bubble, so the handler has to live where the workers do.)
+    """
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.app.notify(  # type: ignore[attr-defined]
+                f"{type(error).__name__}: {error}", title="Query failed", severity="error", markup=False
+            )

@@ -15,9 +15,10 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from regterm.db.queries import Filters, columns_for
 from regterm.export_file import EXTENSIONS, write_export
+from regterm.tui.messages import FailureNotices
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(FailureNotices, ModalScreen[Path | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, table: str, filters: Filters, directory: Path | None = None) -> None:
@@ -65,16 +66,16 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         self.write(Path(raw).expanduser(), self.fmt)
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="export")
     def write(self, path: Path, fmt: str) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         columns = columns_for(self.table)
         try:
             count = write_export(path, store.rows_for_export(self.table, self.filters, columns), columns, fmt)
         except OSError as exc:
-            self.app.call_from_thread(self.notify, f"Export failed: {exc}", severity="error")
+            self.app.call_from_thread(self.notify, f"Export failed: {exc}", severity="error", markup=False)
             return
-        self.app.call_from_thread(self.app.notify, f"Exported {count} {self.table} to {path}")
+        self.app.call_from_thread(self.app.notify, f"Exported {count} {self.table} to {path}", markup=False)
         self.app.call_from_thread(self.dismiss, path)
 
     @on(Button.Pressed, "#export-cancel")

@@ -13,14 +13,13 @@ from textual.containers import Grid, Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
 
 from regterm.db.queries import Filters
 from regterm.db.refs import Ref
 from regterm.render import title_of
 from regterm.tui.commands import MAIN_COMMANDS, bindings
 from regterm.tui.history import Chain, History
-from regterm.tui.messages import RecordHighlighted, RecordSelected
+from regterm.tui.messages import FailureNotices, RecordHighlighted, RecordSelected
 from regterm.tui.widgets.detail import DetailPane, record_as_text, record_url
 from regterm.tui.widgets.pane import PANES, RecordPane
 
@@ -38,7 +37,7 @@ def filters_for(table: str, chain: Chain) -> Filters:
     return Filters.linked_to(picked)
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FailureNotices, Screen[None]):
     """Four cross-linked panes, a Detail pane and a breadcrumb of the selection chain."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN_COMMANDS)
@@ -54,7 +53,7 @@ class MainScreen(Screen[None]):
         self._deferred: list[PageRequest] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="breadcrumb")
+        yield Static("", id="breadcrumb", markup=False)
         with Horizontal(id="body"):
             with Grid(id="panes"):
                 for table in PANE_ORDER:
@@ -174,13 +173,13 @@ class MainScreen(Screen[None]):
             super().__init__()
             self.counts = counts
 
-    @work(thread=True, exclusive=True, group="pages")
+    @work(thread=True, exit_on_error=False, group="pages")
     def _load_pages(self, requests: list[PageRequest]) -> None:
         pages = [(pane, generation, *pane.read_first_page(filters)) for pane, generation, filters in requests]
         self.post_message(self.PagesLoaded(pages))
         self._counts_now([(p, g, f) for (p, g, f), page in zip(requests, pages, strict=True) if page[3] is None])
 
-    @work(thread=True, exclusive=True, group="counts")
+    @work(thread=True, exit_on_error=False, group="counts")
     def _count_panes(self, requests: list[PageRequest]) -> None:
         self._counts_now(requests)
 
@@ -188,8 +187,8 @@ class MainScreen(Screen[None]):
         store = self.app.store  # type: ignore[attr-defined]
         counts = []
         for pane, generation, filters in requests:
-            if get_current_worker().is_cancelled:
-                return
+            if pane.state.generation != generation:
+                continue  # the pane has moved on; its new generation brings its own count
             counts.append((pane, generation, store.count(pane.spec.table, filters)))
         if counts:
             self.post_message(self.CountsLoaded(counts))
@@ -249,7 +248,7 @@ class MainScreen(Screen[None]):
         self._detail_ref = ref
         self._read_detail(ref)
 
-    @work(thread=True, exclusive=True, group="detail")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="detail")
     def _read_detail(self, ref: Ref) -> None:
         detail = self.app.store.detail(ref)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show_detail, ref, detail)
@@ -294,9 +293,7 @@ class MainScreen(Screen[None]):
 
     def action_reset(self) -> None:
         for pane in self.panes:
-            pane.close_filter(clear=False)
-            pane.text_filter = ""
-            pane.query_one("Input").value = ""  # type: ignore[attr-defined]
+            pane.clear_filter()
         self.set_chain(())
 
     def action_filter(self) -> None:
@@ -325,7 +322,7 @@ class MainScreen(Screen[None]):
             return
         self._detail_then(ref, then)
 
-    @work(thread=True, group="act")
+    @work(thread=True, exit_on_error=False, group="act")
     def _detail_then(self, ref: Ref, then: Any) -> None:
         detail = self.app.store.detail(ref)  # type: ignore[attr-defined]
         self.app.call_from_thread(then, detail)
@@ -333,14 +330,14 @@ class MainScreen(Screen[None]):
     def _open(self, detail: dict[str, Any]) -> None:
         url = record_url(detail)
         if not url:
-            self.notify(f"{detail['ref']} has no source URL", severity="warning")
+            self.notify(f"{detail['ref']} has no source URL", severity="warning", markup=False)
             return
         self.app.open_in_browser(url)  # type: ignore[attr-defined]
-        self.notify(f"Opening {url}")
+        self.notify(f"Opening {url}", markup=False)
 
     def _copy(self, detail: dict[str, Any]) -> None:
         self.app.copy_to_clipboard(record_as_text(detail))
-        self.notify(f"Copied {detail['ref']} to the clipboard")
+        self.notify(f"Copied {detail['ref']} to the clipboard", markup=False)
 
     def action_export(self) -> None:
         from regterm.tui.screens.export import ExportScreen

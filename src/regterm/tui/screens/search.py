@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from regterm.db.refs import Ref
 from regterm.db.search import Hit
 from regterm.output import escape_controls, marked_parts
+from regterm.tui.messages import FailureNotices
 
 
 def hit_prompt(hit: Hit) -> Text:
@@ -29,7 +30,7 @@ def hit_prompt(hit: Hit) -> Text:
     return text
 
 
-class SearchScreen(ModalScreen[Ref | None]):
+class SearchScreen(FailureNotices, ModalScreen[Ref | None]):
     """Type to search; ↓ or Enter moves to the results; Enter on a result jumps to it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Close")]
@@ -53,7 +54,7 @@ class SearchScreen(ModalScreen[Ref | None]):
             self.query_one(OptionList).clear_options()
             self.query_one("#search-status", Static).update("")
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
         hits = self.app.store.search(query)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show, query, hits)

@@ -18,7 +18,7 @@ from regterm.db.queries import Filters
 from regterm.db.refs import Ref
 from regterm.output import escape_controls
 from regterm.render import euros
-from regterm.tui.messages import RecordHighlighted, RecordSelected
+from regterm.tui.messages import FailureNotices, RecordHighlighted, RecordSelected
 
 PAGE_SIZE = 60  # a screenful and more; the next page loads as the cursor nears the end
 
@@ -84,7 +84,7 @@ class RecordTable(DataTable[Text]):
     ]
 
 
-class RecordPane(Vertical):
+class RecordPane(FailureNotices, Vertical):
     """One pane: title with a count, the table, and a filter input shown by '/'."""
 
     class RowsLoaded(Message):
@@ -170,9 +170,9 @@ class RecordPane(Vertical):
     def refresh_title(self) -> None:
         total = "…" if self.state.total is None else f"{self.state.total:,}"
         self.border_title = f"{self.spec.title} ({total})"
-        self.border_subtitle = f"filter: {self.text_filter}" if self.text_filter else ""
+        self.border_subtitle = Text(f"filter: {self.text_filter}") if self.text_filter else ""
 
-    @work(thread=True, exclusive=True, group="pane-page")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="pane-page")
     def _fetch(self, generation: int, filters: Filters, offset: int, with_count: bool) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         rows = store.page(self.spec.table, filters, self.spec.columns, offset, PAGE_SIZE)
@@ -186,6 +186,8 @@ class RecordPane(Vertical):
         message.stop()
         if message.generation != self.state.generation:
             return
+        if message.offset > 0 and message.offset != self.state.loaded:
+            return  # a second request for a page already shown (the cursor moved twice before it came)
         table = self.data_table
         if message.offset == 0:
             table.clear()
@@ -272,7 +274,9 @@ class RecordPane(Vertical):
             self.data_table.move_cursor(row=0)
             self.post_message(RecordSelected(ref))
         else:
-            self.app.notify(f"No {self.spec.title.lower()} match '{self.text_filter}'", severity="warning")
+            self.app.notify(
+                f"No {self.spec.title.lower()} match '{self.text_filter}'", severity="warning", markup=False
+            )
 
     def show(self, filters: Filters, selected: str | None) -> tuple[int, Filters] | None:
         """Mark the selected row and, when the rows would change, begin a generation for filters.
@@ -323,8 +327,19 @@ class RecordPane(Vertical):
         else:
             self._submit_pending = True
 
+    def clear_filter(self) -> None:
+        """Forget the filter text without reloading (the caller reloads)."""
+        self.text_filter = ""
+        if self.built:
+            field = self.query_one(Input)
+            field.display = False
+            with field.prevent(Input.Changed):
+                field.value = ""
+
     def close_filter(self, clear: bool) -> bool:
         """Hide the filter input (clearing it if asked); True if it was open."""
+        if not self.built:
+            return False
         field = self.query_one(Input)
         was_open = bool(field.display)
         field.display = False
