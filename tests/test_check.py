@@ -65,3 +65,13 @@ def test_cli_check_lists_problems_and_exits_1(tiny_db: Path, writable_copy, tmp_
     assert result.exit_code == 1
     assert "events 'apple-fined': date 'soon' is not an ISO 8601 date" in result.stdout
     assert "1 problem(s) found" in result.stderr
+
+
+def test_uncited_sources_are_found_even_when_a_source_link_is_empty(tiny_db: Path, writable_copy) -> None:  # type: ignore[no-untyped-def]
+    conn = writable_copy(tiny_db)
+    conn.executescript(
+        "update regulations set source_id = null where slug = 'gdpr';"
+        "insert into sources (slug, url, publisher, title, published, is_primary) "
+        "values ('lonely', 'https://x.org', 'X', 'T', '2024-01-01', 0)"
+    )
+    assert any("sources 'lonely': is not cited" in p for p in check_database(conn))

@@ -332,3 +332,17 @@ def test_cli_paths_do_not_import_textual_or_heavy_modules() -> None:
         [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False
     )
     assert "HEAVY []" in proc.stderr, proc.stderr
+
+
+def test_repeated_kinds_do_not_repeat_hits(tiny_db: Path) -> None:
+    once = run(tiny_db, "search", "farce", "--kind", "quotes", "--format", "jsonl").stdout
+    twice = run(tiny_db, "search", "farce", "--kind", "quotes", "--kind", "quotes", "--format", "jsonl").stdout
+    assert once == twice and once.count("\n") == 1
+
+
+def test_speaker_names_with_escape_bytes_are_shown_escaped(tmp_path: Path) -> None:
+    document = tiny_document()
+    document["people"][0]["name"] = "Daniel\x1b[31m Ek"
+    db = build_db(document, tmp_path / "esc.db")
+    out = run(db, "show", "quote:ek-farce").stdout
+    assert "\x1b" not in out and "Daniel\\x1b[31m Ek" in out

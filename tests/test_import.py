@@ -229,3 +229,41 @@ def test_db_reset_goes_back_to_bundled(tmp_path: Path) -> None:
     result = invoke("db", "reset", "--yes")
     assert result.exit_code == 0 and not user_db().exists()
     assert "origin: bundled" in invoke("db", "info").stdout
+
+
+def test_csv_with_a_byte_order_mark_imports(tmp_path: Path) -> None:
+    (tmp_path / "sources.csv").write_bytes(
+        "\ufeffslug,url,publisher,title,published,primary\n"
+        "bom-src,https://example.org/b,Example,B,2026-01-05,no\n".encode()
+    )
+    result = invoke("import", str(tmp_path / "sources.csv"))
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("case", ["build into a directory", "import under a file", "review in a missing folder"])
+def test_unwritable_targets_are_one_line_errors(tmp_path: Path, case: str) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    if case == "build into a directory":
+        args = ["db", "build", "--output", str(tmp_path)]
+    elif case == "import under a file":
+        args = ["--db", str(blocker / "x.db"), "import", str(write_yaml(tmp_path, NEW))]
+    else:
+        article = tmp_path / "a.txt"
+        article.write_text("“We will appeal,” Meta said.")
+        args = [
+            "ingest",
+            str(article),
+            "--url",
+            "https://example.org/a",
+            "--publisher",
+            "P",
+            "--date",
+            "2026-01-01",
+            "--output",
+            str(tmp_path / "missing" / "r.yaml"),
+        ]
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines()[-1].startswith("regterm: error: cannot write")
+    assert "Traceback" not in result.stderr

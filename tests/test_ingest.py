@@ -158,3 +158,30 @@ def test_missing_article_and_existing_review(tiny_db: Path, article: Path, tmp_p
     result = ingest(tiny_db, article, "--output", str(review))
     assert result.exit_code == 2 and "already exists" in result.stderr
     assert review.read_text() == "keep"
+
+
+def test_reingest_is_idempotent_and_new_people_never_replace_existing(
+    tiny_db: Path, article: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "mine.db"
+    target.write_bytes(tiny_db.read_bytes())
+    args = [
+        "--db",
+        str(target),
+        "ingest",
+        str(article),
+        "--url",
+        "https://example.org/x",
+        "--publisher",
+        "Example",
+        "--date",
+        "2026-11-27",
+        "--apply",
+    ]
+    first = CliRunner().invoke(main_group, args)
+    assert first.exit_code == 0, first.stderr
+    again = CliRunner().invoke(main_group, args)
+    assert "0 added, 0 updated" in again.stderr
+    conn = sqlite3.connect(target)
+    assert conn.execute("select role from people where slug = 'daniel-ek'").fetchone() == ("Chief executive officer",)
+    assert conn.execute("select count(*) from quotes where said = '2026-11-27'").fetchone() == (3,)

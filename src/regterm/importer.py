@@ -113,7 +113,7 @@ def _load_json(path: Path, text: str, kind: str | None) -> RecordSet:
 def load_import_file(path: Path, kind: str | None = None) -> RecordSet:
     """Records from a YAML document, a JSON document or list, or a CSV/TSV table of one kind."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a spreadsheet's byte-order mark is not data
     except FileNotFoundError:
         raise ImportError_(f"file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -138,8 +138,8 @@ def base_records(target: Path) -> RecordSet:
         conn.close()
 
 
-def import_files(paths: list[Path], target: Path, kind: str | None = None) -> ImportResult:
-    """Validate every record of every file and write them all into target, or write nothing."""
+def load_files(paths: list[Path], kind: str | None = None) -> RecordSet:
+    """Every record of every file; raises RecordError listing the problems of all files."""
     new = RecordSet()
     problems: list[Problem] = []
     for path in paths:
@@ -149,7 +149,12 @@ def import_files(paths: list[Path], target: Path, kind: str | None = None) -> Im
             problems.extend(exc.problems)
     if problems:
         raise RecordError(problems)
-    return import_records(new, target)
+    return new
+
+
+def import_files(paths: list[Path], target: Path, kind: str | None = None) -> ImportResult:
+    """Validate every record of every file and write them all into target, or write nothing."""
+    return import_records(load_files(paths, kind), target)
 
 
 def import_records(new: RecordSet, target: Path) -> ImportResult:

@@ -36,7 +36,7 @@ def title_of(kind: str, record: dict[str, Any]) -> str:
     """The one-line name of a record."""
     if kind == "quotes":
         who = record.get("speaker") or record.get("organisation") or "unknown"
-        return f"{who}, {record.get('said')}"
+        return _t(f"{who}, {record.get('said')}")
     return _t(record.get("name") or record.get("title") or record.get("slug"))
 
 

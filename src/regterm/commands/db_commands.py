@@ -49,6 +49,8 @@ def build(records_dir: Path | None, output: Path | None) -> None:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         fail(f"{len(exc.problems)} problem(s) in the records; {output} was not changed", 1)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
     click.echo(f"built {output} from {records.count()} records", err=True)
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from regterm.commands.common import Context, fail, pass_context
+
+if TYPE_CHECKING:
+    from regterm.db.records import RecordSet
 
 
 def import_target(ctx: Context) -> Path:
@@ -16,23 +21,29 @@ def import_target(ctx: Context) -> Path:
     return Path(ctx.db) if ctx.db else user_database_path()
 
 
-def run_import(ctx: Context, files: list[Path], kind: str | None) -> None:
-    """Import files into the target, printing each problem (file:line: record field: what) on failure."""
+def run_import(ctx: Context, load: Callable[[], RecordSet], prefix: str = "") -> None:
+    """Load records and import them into the target, turning every failure into one-line errors.
+
+    Record problems are listed one a line (file:line: record field: what); nothing is written then.
+    """
     from regterm.db.connection import DatabaseError
     from regterm.db.records import RecordError
-    from regterm.importer import ImportError_, import_files
+    from regterm.importer import ImportError_, import_records
 
     target = import_target(ctx)
     try:
-        result = import_files(files, target, kind)
+        result = import_records(load(), target)
     except RecordError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         fail(f"{len(exc.problems)} problem(s); nothing was written to {target}")
     except (ImportError_, DatabaseError) as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write {target}: {exc.strerror or exc}")
     click.echo(
-        f"imported into {result.target}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged",
+        f"{prefix}imported into {result.target}: {result.added} added, {result.updated} updated, "
+        f"{result.unchanged} unchanged",
         err=True,
     )
 
@@ -58,4 +69,6 @@ def command(ctx: Context, files: tuple[Path, ...], kind: str | None) -> None:
     it, so importing the same file twice changes nothing. One bad record means nothing is written; each
     problem names the file, line and field. The bundled database is never written.
     """
-    run_import(ctx, list(files), kind)
+    from regterm.importer import load_files
+
+    run_import(ctx, lambda: load_files(list(files), kind))

@@ -64,28 +64,18 @@ def command(
     ingested = ingest_article(_reading_connection(ctx), text, source)
     found, usable = len(ingested.candidates), len(ingested.accepted)
     if apply_:
-        from regterm.commands.import_command import import_target
-        from regterm.db.records import RecordError
-        from regterm.importer import ImportError_, import_records
+        from regterm.commands.import_command import run_import
 
-        try:
-            result = import_records(ingested.records(), import_target(ctx))
-        except RecordError as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            fail(f"{len(exc.problems)} problem(s); nothing was written")
-        except ImportError_ as exc:
-            fail(str(exc))
-        click.echo(
-            f"{found} quote(s) found, {usable} imported into {result.target}: {result.added} added, "
-            f"{result.updated} updated, {result.unchanged} unchanged",
-            err=True,
-        )
+        run_import(ctx, ingested.records, prefix=f"{found} quote(s) found, {usable} ")
         return
     path = review_path(article, output)
-    if path.exists():
+    try:
+        with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite a review being edited
+            handle.write(review_yaml(ingested, article))
+    except FileExistsError:
         fail(f"{path} already exists (choose another with --output)")
-    path.write_text(review_yaml(ingested, article), encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}")
     click.echo(f"{found} quote(s) found, {usable} attributed; review {path}, then: regterm import {path}", err=True)
 
 

@@ -42,7 +42,7 @@ def command(ctx: Context, query: str, kinds: tuple[str, ...], limit: int, fmt: s
 
     conn = ctx.open()
     try:
-        hits = search(conn, query, tuple(kinds) or SEARCH_KINDS, limit)
+        hits = search(conn, query, tuple(dict.fromkeys(kinds)) or SEARCH_KINDS, limit)
     except QueryError as exc:
         fail(str(exc))
     if not hits:

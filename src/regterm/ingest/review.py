@@ -3,6 +3,7 @@ written as a review file in the import format (YAML with comments) or imported d
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -94,8 +95,20 @@ class _Resolver:
     def __init__(self, conn: sqlite3.Connection, aliases: dict[str, str]) -> None:
         self.aliases = aliases
         self.surnames = people_by_surname(conn)
+        self.taken = {
+            "people": {slug for (slug,) in conn.execute("select slug from people")},
+            "companies": {slug for (slug,) in conn.execute("select slug from companies")},
+        }
         self.new_people: dict[str, dict[str, Any]] = {}
         self.new_companies: dict[str, dict[str, Any]] = {}
+
+    def free_slug(self, kind: str, slug: str, name: str) -> str:
+        """A slug for a new record that never overwrites an existing one of another name."""
+        new = self.new_people if kind == "people" else self.new_companies
+        for existing_slug, record in new.items():
+            if record["name"] == name:
+                return existing_slug
+        return _free(self.taken[kind] | set(new), slug)
 
     def resolve(self, quote: Quote) -> tuple[str | None, str | None, list[str]]:
         """(person slug, organisation slug, notes) for the quote's speaker."""
@@ -113,7 +126,8 @@ class _Resolver:
         matches = self.surnames.get(name.split()[-1].lower(), [])
         if len(name.split()) == 1 and len(matches) == 1:
             return matches[0], None, [f"speaker '{name}' taken to be {matches[0]} by surname"]
-        slug = slugify(name)
+        kind = "companies" if quote.speaker_kind == "organisation" else "people"
+        slug = self.free_slug(kind, slugify(name), name)
         if quote.speaker_kind == "organisation":
             self.new_companies.setdefault(slug, {"slug": slug, "name": name, "kind": "company"})
             return None, slug, [f"REVIEW: new organisation '{name}' (check its name and kind)"]
@@ -121,23 +135,29 @@ class _Resolver:
         return slug, None, [f"REVIEW: new person '{name}' (check the name, set the role and organisation)"]
 
 
+def _free(taken: set[str], slug: str) -> str:
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
+
+
 def ingest_article(conn: sqlite3.Connection, text: str, source: ArticleSource) -> Ingested:
     """Find the quotes in text and make records of them, linked through the database's aliases."""
     aliases = alias_map(conn)
     resolver = _Resolver(conn, aliases)
     candidates: list[Candidate] = []
-    used: dict[str, int] = {}
     for quote in extract_quotes(text, aliases):
         person, organisation, notes = resolver.resolve(quote)
         if person is None and organisation is None:
             candidates.append(Candidate(quote, None, notes))
             continue
         who = person or organisation or "unknown"
-        base = f"q-{slugify(who, 24)}-{source.date}"
-        used[base] = used.get(base, 0) + 1
+        digest = hashlib.sha1(quote.text.encode("utf-8")).hexdigest()[:8]  # same quote, same slug; others differ
         mentions = [m for m in quote.mentions if not m.startswith("person:")]
         record: dict[str, Any] = {
-            "slug": f"{base}-{used[base]}",
+            "slug": f"q-{slugify(who, 24)}-{source.date}-{digest}",
             "text": quote.text,
             "speaker": person,
             "organisation": organisation,
