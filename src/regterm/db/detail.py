@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from regterm.db.queries import SPECS, Filters, columns_for, iter_rows, links
+from regterm.db.queries import Filters, columns_for, iter_rows, links
 from regterm.db.refs import Ref
 
 # What each linked list shows, kept short; the full rows are one `show` away.
@@ -77,9 +77,9 @@ def record_detail(conn: sqlite3.Connection, ref: Ref, limit: int | None = None) 
     if ref.table == "regulations":
         detail["milestones"] = _milestones(conn, ref.slug)
     linked: dict[str, list[dict[str, Any]]] = {}
-    selection = Filters.linked_to({ref.table: (ref.slug,)}) if ref.table in SELECTABLE else None
+    selection = Filters.linked_to({ref.table: (ref.slug,)})
     for table in LINK_ORDER:
-        if table == ref.table or selection is None or not links(table, ref.table):
+        if table == ref.table or not links(table, ref.table):
             continue
         if ref.table == "disputes" and table == "sources":
             linked[table] = _dispute_sources(conn, ref.slug)
@@ -93,7 +93,3 @@ def record_detail(conn: sqlite3.Connection, ref: Ref, limit: int | None = None) 
         linked[table] = rows
     detail["linked"] = linked
     return detail
-
-
-SELECTABLE = ("companies", "regulations", "disputes", "quotes", "events", "people", "sources")
-__all__ = ["SPECS", "record_detail"]

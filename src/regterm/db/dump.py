@@ -174,8 +174,3 @@ def dump_records(conn: sqlite3.Connection, file: str = "(database)") -> RecordSe
                 }
             add(kind, {**own, **links})
     return result
-
-
-def records_to_document(records: RecordSet) -> dict[str, list[dict[str, Any]]]:
-    """A RecordSet as a YAML-ready document, kinds in the usual order, empty kinds left out."""
-    return {kind: [r.data for r in items] for kind, items in records.records.items() if items}

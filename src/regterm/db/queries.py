@@ -14,8 +14,6 @@ from typing import Any
 
 from regterm.db.schema import ENTITY_TABLES
 
-TABLES = ENTITY_TABLES
-
 
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Rows per entity table."""

@@ -12,7 +12,6 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from regterm.db.connection import DatabaseLocation, connect
@@ -30,10 +29,6 @@ class Store:
     def __init__(self, location: DatabaseLocation) -> None:
         self.location = location
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
-
-    @property
-    def path(self) -> Path:
-        return self.location.path
 
     @contextmanager
     def conn(self) -> Iterator[sqlite3.Connection]:

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from regterm.db.refs import Ref
 from regterm.render import detail_text
 
 
@@ -39,7 +38,6 @@ class DetailPane(VerticalScroll):
 
     def __init__(self) -> None:
         super().__init__(id="detail", classes="pane")
-        self.ref: Ref | None = None
         self.detail: dict[str, Any] | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
@@ -50,7 +48,6 @@ class DetailPane(VerticalScroll):
 
     def show(self, detail: dict[str, Any]) -> None:
         self.detail = detail
-        self.ref = None
         self.query_one("#detail-body", Static).update(detail_text(detail))
         self.border_title = f"Detail: {detail['ref']}"
         self.scroll_home(animate=False)
