@@ -22,8 +22,7 @@ def write_export(path: Path, rows: Iterable[Sequence[Any]], columns: Sequence[st
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             count = write_rows(rows, columns, fmt, handle)
-        os.replace(tmp, path)
-    except BaseException:
+        os.link(tmp, path)  # unlike a rename, fails if the file appeared meanwhile: never overwrites
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
     return count

@@ -81,10 +81,7 @@ def search(conn: sqlite3.Connection, query: str, kinds: tuple[str, ...] = SEARCH
     for kind in kinds:
         expression = fts_expression(conn, kind, query)
         sql = _SEARCH_SQL[kind].format(a=MARK_START, b=MARK_END)
-        try:
-            rows = conn.execute(sql, [expression, limit]).fetchall()
-        except sqlite3.OperationalError:
-            rows = conn.execute(sql, [literal_expression(query), limit]).fetchall()
+        rows = conn.execute(sql, [expression, limit]).fetchall()  # fts_expression checked the syntax
         hits.extend(
             Hit(kind, slug, title or slug, date, snippet or "", rank) for slug, title, date, snippet, rank in rows
         )
