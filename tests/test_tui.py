@@ -451,3 +451,31 @@ def test_a_failing_query_is_a_notice_not_a_crash(tiny_db: Path) -> None:
     running, notices = drive(tiny_db, steps)
     assert running
     assert any("no company:no-such-company" in n for n in notices)
+
+
+def test_search_jump_moves_the_cursor_to_a_row_on_a_later_page(tmp_path: Path) -> None:
+    document = tiny_document()
+    base = document["quotes"][0]
+    document["quotes"] = [
+        dict(
+            base,
+            slug=f"q-{n:03d}",
+            text=f"statement number {n}" + (" zanzibar" if n == 0 else ""),
+            said=f"20{10 + n // 12:02d}-{1 + n % 12:02d}-01",
+        )
+        for n in range(150)
+    ]
+    db = build_db(document, tmp_path / "paged.db")
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        await pilot.press("ctrl+f", *"zanzibar")
+        await settle(pilot)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        table = app.screen.pane("quotes").data_table
+        row = app.screen.pane("quotes").ref_at(table.cursor_row)
+        return str(row), str(app.screen.query_one("#detail-body", Static).render()).splitlines()[1]
+
+    row, detail_ref = drive(db, steps)
+    assert row == "quote:q-000"  # the oldest quote: the last row, beyond the first page of 60
+    assert detail_ref == "quote:q-000"

@@ -71,10 +71,15 @@ class SearchScreen(FailureNotices, ModalScreen[Ref | None]):
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
+        """Enter moves to the results; a second Enter typed before the focus moved selects the first."""
         results = self.query_one(OptionList)
-        if results.option_count:
-            results.focus()
-            results.highlighted = 0
+        if not results.option_count:
+            return
+        if self.focused is results:
+            results.action_select()
+            return
+        self.set_focus(results)
+        results.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

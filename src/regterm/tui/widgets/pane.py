@@ -283,7 +283,11 @@ class RecordPane(FailureNotices, Vertical):
 
         Returns (generation, filters) for the caller to read and apply, or None when nothing changes.
         """
-        unchanged = self.state.generation > 0 and replace(filters, text=self.text_filter or None) == self.state.filters
+        unchanged = (
+            self.state.generation > 0
+            and self.pending_cursor_slug is None  # a jump to a row reloads, so the cursor can page to it
+            and replace(filters, text=self.text_filter or None) == self.state.filters
+        )
         previous, self.selected_slug = self.selected_slug, selected
         if selected is not None or previous is not None:
             self.set_class(selected is not None, "has-selection")
