@@ -25,12 +25,12 @@ statement, adding that the DMA and the GDPR left it “no clear path”.
 """
 
 
-def ingest(db: Path, article: Path, *extra: str):  # type: ignore[no-untyped-def]
+def ingest(db: Path | None, article: Path, *extra: str):  # type: ignore[no-untyped-def]
+    """Ingest article into db (None: the user's database) with a fixed source."""
     return CliRunner().invoke(
         main_group,
         [
-            "--db",
-            str(db),
+            *(["--db", str(db)] if db else []),
             "ingest",
             str(article),
             "--url",
@@ -90,20 +90,7 @@ def test_review_file_imports_cleanly(tiny_db: Path, article: Path, tmp_path: Pat
 
 
 def test_apply_imports_into_the_user_database(tiny_db: Path, article: Path) -> None:
-    result = CliRunner().invoke(
-        main_group,
-        [
-            "ingest",
-            str(article),
-            "--url",
-            "https://example.org/x",
-            "--publisher",
-            "Example",
-            "--date",
-            "2026-11-27",
-            "--apply",
-        ],
-    )
+    result = ingest(None, article, "--apply")
     assert result.exit_code == 0, result.stderr
     user = Path(os.environ["REGTERM_USER_DB"])
     assert user.exists()
@@ -165,22 +152,9 @@ def test_reingest_is_idempotent_and_new_people_never_replace_existing(
 ) -> None:
     target = tmp_path / "mine.db"
     target.write_bytes(tiny_db.read_bytes())
-    args = [
-        "--db",
-        str(target),
-        "ingest",
-        str(article),
-        "--url",
-        "https://example.org/x",
-        "--publisher",
-        "Example",
-        "--date",
-        "2026-11-27",
-        "--apply",
-    ]
-    first = CliRunner().invoke(main_group, args)
+    first = ingest(target, article, "--apply")
     assert first.exit_code == 0, first.stderr
-    again = CliRunner().invoke(main_group, args)
+    again = ingest(target, article, "--apply")
     assert "0 added, 0 updated" in again.stderr
     conn = sqlite3.connect(target)
     assert conn.execute("select role from people where slug = 'daniel-ek'").fetchone() == ("Chief executive officer",)

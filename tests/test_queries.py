@@ -83,3 +83,20 @@ def test_quote_filter_matches_speakers_and_organisations(many_quotes: Path) -> N
     by_ek = list(iter_rows(conn, "quotes", Filters(text="daniel"), COLUMNS, newest_first=True))
     assert len(by_ek) == 2400 - 343  # the ones with no speaker are the organisation's alone
     assert list(iter_rows(conn, "quotes", Filters(text="nobody at all"), COLUMNS, limit=100)) == []
+
+
+@pytest.mark.parametrize(
+    ("since", "included"),
+    [
+        ("2024", True),
+        ("2024-01", True),
+        ("2024-01-01", True),
+        ("2024-01-15", False),
+        ("2023-12-31", True),
+        ("2024-02", False),
+    ],
+)
+def test_since_takes_a_month_precision_date_at_its_first_day(tiny_db: Path, since: str, included: bool) -> None:
+    conn = connect(tiny_db)
+    slugs = [r[0] for r in iter_rows(conn, "events", Filters(since=since), ("slug",))]
+    assert ("spotify-statement" in slugs) is included  # dated "2024-01"

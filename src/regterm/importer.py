@@ -25,6 +25,7 @@ from regterm.db.records import (
     Record,
     RecordError,
     RecordSet,
+    collect,
     load_yaml_text,
     parse_document,
     records_from_document,
@@ -140,16 +141,7 @@ def base_records(target: Path) -> RecordSet:
 
 def load_files(paths: list[Path], kind: str | None = None) -> RecordSet:
     """Every record of every file; raises RecordError listing the problems of all files."""
-    new = RecordSet()
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            new.extend(load_import_file(path, kind))
-        except RecordError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise RecordError(problems)
-    return new
+    return collect(paths, lambda path: load_import_file(path, kind))
 
 
 def import_files(paths: list[Path], target: Path, kind: str | None = None) -> ImportResult:
@@ -168,7 +160,7 @@ def import_records(new: RecordSet, target: Path) -> ImportResult:
     before = {(r.kind, r.slug): r.data for items in base.records.values() for r in items}
     added = sum(1 for items in new.records.values() for r in items if (r.kind, r.slug) not in before)
     unchanged = sum(1 for items in new.records.values() for r in items if before.get((r.kind, r.slug)) == r.data)
-    build_database(merged, target)
+    build_database(merged, target, validated=True)
     return ImportResult(target, added, new.count() - added - unchanged, unchanged)
 
 

@@ -8,6 +8,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from regterm.output import FORMATS
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -87,7 +89,7 @@ def choose_format(fmt: str | None) -> str:
 FORMAT_OPTION = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "tsv", "json", "jsonl", "markdown", "table"]),
+    type=click.Choice(FORMATS),
     default=None,
     help="Output format (default: table on a terminal, csv in a pipe).",
 )

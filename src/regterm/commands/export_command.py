@@ -7,8 +7,9 @@ import itertools
 import click
 
 from regterm.commands.common import FORMAT_OPTION, Context, check_date, choose_format, fail, pass_context
+from regterm.db.schema import ENTITY_TABLES
 
-TABLE_NAMES = ("companies", "people", "regulations", "disputes", "events", "quotes", "sources")
+TABLE_NAMES = ENTITY_TABLES
 
 
 def _split_columns(value: str | None) -> list[str] | None:

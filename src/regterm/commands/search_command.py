@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from regterm.commands.common import FORMAT_OPTION, Context, choose_format, fail, pass_context
+from regterm.db.search import SEARCH_KINDS
 
 COLUMNS = ["ref", "kind", "title", "date", "snippet"]
 
@@ -23,7 +24,7 @@ Examples:
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(["quotes", "disputes", "events", "regulations", "companies", "people"]),
+    type=click.Choice(SEARCH_KINDS),
     help="Only these kinds of record (repeatable).",
 )
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="Most hits to show.")

@@ -211,9 +211,10 @@ def write_records(conn: sqlite3.Connection, records: RecordSet) -> None:
             conn.executemany(sql, [tuple(r[c] for c in columns) for r in table_rows])
 
 
-def build_database(records: RecordSet, output: Path) -> None:
-    """Validate records and write a fresh database at output, atomically (a temp file, then rename)."""
-    validate(records)
+def build_database(records: RecordSet, output: Path, validated: bool = False) -> None:
+    """Validate records (unless the caller just did) and write a fresh database at output, atomically."""
+    if not validated:
+        validate(records)
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".regterm-", suffix=".db", dir=output.parent)
     os.close(fd)

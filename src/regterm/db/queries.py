@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from regterm.db.schema import ENTITY_TABLES
+from regterm.db.vocabulary import SINGULAR
 
 
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -313,11 +314,10 @@ def _ids_for(conn: sqlite3.Connection, kind: str, slugs: Sequence[str]) -> list[
     if missing:
         import difflib
 
-        singular = {"companies": "company", "people": "person"}.get(kind, kind[:-1])
         every = [slug for (slug,) in conn.execute(f"select slug from {kind}")]
         close = difflib.get_close_matches(missing[0], every, n=4, cutoff=0.5)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise QueryError(f"unknown {singular} '{missing[0]}'{hint}")
+        raise QueryError(f"unknown {SINGULAR[kind]} '{missing[0]}'{hint}")
     return [found[s] for s in slugs]
 
 
@@ -339,8 +339,16 @@ def _source_links(kind: str) -> str:
     return " union ".join(parts)
 
 
-def _pad_since(date: str) -> str:
-    return date + "-01-01"[len(date) - 4 :] if len(date) < 10 else date
+def _since_key(date: str) -> str:
+    """A bound for `column >= key` that also admits dates known only to the month or year.
+
+    A date is taken at its earliest day: '2024-01' is on or after '2024-01-01' but not after '2024-01-15'.
+    Trimming trailing '-01's from the bound gives exactly that with a plain comparison, which the
+    date index can serve ('2024-01' >= '2024-01', '2023-12' < '2024').
+    """
+    while date.endswith("-01"):
+        date = date[:-3]
+    return date
 
 
 def _pad_until(date: str) -> str:
@@ -438,8 +446,8 @@ def build_where(conn: sqlite3.Connection, table: str, filters: Filters, paged: b
         if spec.date_column is None:
             raise QueryError(f"--since/--until do not apply to {table} (they have no date)")
         if filters.since:
-            clauses.append(f"substr({spec.date_column} || '-01-01', 1, 10) >= ?")
-            params.append(_pad_since(filters.since))
+            clauses.append(f"{spec.date_column} >= ?")
+            params.append(_since_key(filters.since))
         if filters.until:
             clauses.append(f"{spec.date_column} <= ?")
             params.append(_pad_until(filters.until))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,24 +268,32 @@ def _strip_lines(value: Any) -> Any:
     return value
 
 
-def load_records(paths: Iterable[Path], root: Path | None = None) -> RecordSet:
-    """Read every YAML file given (in sorted order); raises RecordError listing all problems."""
+def collect(paths: Iterable[Path], load: Callable[[Path], RecordSet]) -> RecordSet:
+    """Records of every path, loaded with load; raises RecordError listing the problems of all paths."""
     result = RecordSet()
     problems: list[Problem] = []
-    for path in sorted(paths):
-        name = str(path.relative_to(root)) if root else str(path)
+    for path in paths:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(name, 0, "file", "", "", f"cannot read: {exc}"))
-            continue
-        try:
-            result.extend(load_yaml_text(text, name))
+            result.extend(load(path))
         except RecordError as exc:
             problems.extend(exc.problems)
     if problems:
         raise RecordError(problems)
     return result
+
+
+def load_records(paths: Iterable[Path], root: Path | None = None) -> RecordSet:
+    """Read every YAML file given (in sorted order); raises RecordError listing all problems."""
+
+    def load(path: Path) -> RecordSet:
+        name = str(path.relative_to(root)) if root else str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RecordError([Problem(name, 0, "file", "", "", f"cannot read: {exc}")]) from None
+        return load_yaml_text(text, name)
+
+    return collect(sorted(paths), load)
 
 
 def record_files(directory: Path) -> list[Path]:

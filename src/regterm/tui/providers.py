@@ -8,15 +8,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from regterm.db.refs import Ref
-
-KIND_LABEL = {
-    "companies": "Company",
-    "regulations": "Regulation",
-    "people": "Person",
-    "disputes": "Dispute",
-    "events": "Event",
-    "quotes": "Quote",
-}
+from regterm.db.vocabulary import SINGULAR
 
 
 class GotoProvider(Provider):
@@ -33,13 +25,13 @@ class GotoProvider(Provider):
         store = self.app.store  # type: ignore[attr-defined]
         found = await asyncio.to_thread(store.find, "", 12)
         for ref, label in found:
-            yield DiscoveryHit(f"Go to {KIND_LABEL[ref.table].lower()}: {label}", partial(self._jump, ref))
+            yield DiscoveryHit(f"Go to {SINGULAR[ref.table]}: {label}", partial(self._jump, ref))
 
     async def search(self, query: str) -> Hits:
         store = self.app.store  # type: ignore[attr-defined]
         matcher = self.matcher(query)
         found = await asyncio.to_thread(store.find, query, 30)
         for ref, label in found:
-            text = f"Go to {KIND_LABEL[ref.table].lower()}: {label}"
+            text = f"Go to {SINGULAR[ref.table]}: {label}"
             score = matcher.match(text) or 0.1
             yield Hit(score, matcher.highlight(text), partial(self._jump, ref), text=text, help=str(ref))
