@@ -14,8 +14,9 @@ from regterm.db.dump import dump_records
 def test_bundled_database_round_trips(tmp_path: Path) -> None:
     conn = sqlite3.connect(f"file:{BUNDLED_DB}?mode=ro", uri=True)
     records = dump_records(conn)
+    (version,) = conn.execute("select value from meta where key = 'data_version'").fetchone()
     rebuilt = tmp_path / "rebuilt.db"
-    build_database(records, rebuilt)
+    build_database(records, rebuilt, data_version=version)
     assert database_dump(rebuilt) == database_dump(BUNDLED_DB)
 
 

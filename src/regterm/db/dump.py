@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from regterm.db.records import Record, RecordSet
+from regterm.db.vocabulary import KINDS
 
 
 def _slugs(conn: sqlite3.Connection, sql: str, owner: int) -> list[str]:
@@ -31,28 +32,35 @@ def _slug_of(conn: sqlite3.Connection, table: str, id_: int | None) -> str | Non
     return row[0] if row else None
 
 
-def dump_records(conn: sqlite3.Connection, file: str = "(database)") -> RecordSet:
-    """Every record in conn as a RecordSet that builds the same database."""
-    conn.row_factory = sqlite3.Row
-    result = RecordSet()
+def _rows(conn: sqlite3.Connection, sql: str, args: list[Any]) -> sqlite3.Cursor:
+    cursor = conn.execute(sql, args)
+    cursor.row_factory = sqlite3.Row
+    return cursor
 
-    def add(kind: str, data: dict[str, Any]) -> None:
-        result.add(Record(kind, _clean(data), file, 0))
 
-    for s in conn.execute("select * from sources order by id"):
-        add(
-            "sources",
+_LINKED = {
+    "companies": ("companies", "company_id"),
+    "regulations": ("regulations", "regulation_id"),
+    "disputes": ("disputes", "dispute_id"),
+}
+
+
+def _record(conn: sqlite3.Connection, kind: str, row: sqlite3.Row) -> dict[str, Any]:
+    """One database row (and its links) in the text-record form."""
+    id_ = row["id"]
+    if kind == "sources":
+        return _clean(
             {
-                "slug": s["slug"],
-                "url": s["url"],
-                "publisher": s["publisher"],
-                "title": s["title"],
-                "published": s["published"],
-                "primary": bool(s["is_primary"]),
-                "note": s["note"],
-            },
+                "slug": row["slug"],
+                "url": row["url"],
+                "publisher": row["publisher"],
+                "title": row["title"],
+                "published": row["published"],
+                "primary": bool(row["is_primary"]),
+                "note": row["note"],
+            }
         )
-    for c in conn.execute("select * from companies order by id"):
+    if kind == "companies":
         designations = [
             _clean(
                 {
@@ -61,116 +69,129 @@ def dump_records(conn: sqlite3.Connection, file: str = "(database)") -> RecordSe
                     "date": d["date"],
                     "services": json.loads(d["services"]) if d["services"] else None,
                     "source": d["source"],
+                    "ended": d["ended"],
+                    "note": d["note"],
                 }
             )
-            for d in conn.execute(
-                """select r.slug as regulation, d.role, d.date, d.services, s.slug as source from designations d
-                   join regulations r on r.id = d.regulation_id join sources s on s.id = d.source_id
-                   where d.company_id = ? order by d.id""",
-                [c["id"]],
+            for d in _rows(
+                conn,
+                """select r.slug as regulation, d.role, d.date, d.services, s.slug as source, d.ended, d.note
+                   from designations d join regulations r on r.id = d.regulation_id
+                   join sources s on s.id = d.source_id where d.company_id = ? order by d.id""",
+                [id_],
             )
         ]
-        add(
-            "companies",
+        return _clean(
             {
-                "slug": c["slug"],
-                "name": c["name"],
-                "kind": c["kind"],
-                "country": c["country"],
-                "aliases": json.loads(c["aliases"]) if c["aliases"] else None,
-                "website": c["website"],
-                "description": c["description"],
+                "slug": row["slug"],
+                "name": row["name"],
+                "kind": row["kind"],
+                "country": row["country"],
+                "aliases": json.loads(row["aliases"]) if row["aliases"] else None,
+                "website": row["website"],
+                "description": row["description"],
                 "designations": designations,
-            },
+            }
         )
-    for p in conn.execute("select * from people order by id"):
-        add(
-            "people",
+    if kind == "people":
+        return _clean(
             {
-                "slug": p["slug"],
-                "name": p["name"],
-                "role": p["role"],
-                "organisation": _slug_of(conn, "companies", p["organisation_id"]),
-            },
+                "slug": row["slug"],
+                "name": row["name"],
+                "role": row["role"],
+                "organisation": _slug_of(conn, "companies", row["organisation_id"]),
+            }
         )
-    for r in conn.execute("select * from regulations order by id"):
+    if kind == "regulations":
         milestones = [
             dict(m)
-            for m in conn.execute(
-                "select date, what from regulation_milestones where regulation_id = ? order by id", [r["id"]]
+            for m in _rows(
+                conn, "select date, what from regulation_milestones where regulation_id = ? order by id", [id_]
             )
         ]
-        add(
-            "regulations",
+        return _clean(
             {
-                "slug": r["slug"],
-                "name": r["name"],
-                "title": r["title"],
-                "reference": r["reference"],
-                "jurisdiction": r["jurisdiction"],
-                "adopted": r["adopted"],
-                "in_force": r["in_force"],
-                "applies_from": r["applies_from"],
-                "url": r["url"],
-                "aliases": json.loads(r["aliases"]) if r["aliases"] else None,
+                "slug": row["slug"],
+                "name": row["name"],
+                "title": row["title"],
+                "reference": row["reference"],
+                "jurisdiction": row["jurisdiction"],
+                "adopted": row["adopted"],
+                "in_force": row["in_force"],
+                "applies_from": row["applies_from"],
+                "url": row["url"],
+                "aliases": json.loads(row["aliases"]) if row["aliases"] else None,
                 "milestones": milestones,
-                "source": _slug_of(conn, "sources", r["source_id"]),
-            },
+                "source": _slug_of(conn, "sources", row["source_id"]),
+            }
         )
-    for d in conn.execute("select * from disputes order by id"):
+    if kind == "disputes":
         companies = _links("dispute_companies", "dispute_id", "companies", "company_id", "and l.role = 'subject'")
         complainants = _links(
             "dispute_companies", "dispute_id", "companies", "company_id", "and l.role = 'complainant'"
         )
-        add(
-            "disputes",
+        return _clean(
             {
-                "slug": d["slug"],
-                "title": d["title"],
-                "companies": _slugs(conn, companies, d["id"]),
-                "regulator": _slug_of(conn, "companies", d["regulator_id"]),
-                "complainants": _slugs(conn, complainants, d["id"]),
+                "slug": row["slug"],
+                "title": row["title"],
+                "companies": _slugs(conn, companies, id_),
+                "regulator": _slug_of(conn, "companies", row["regulator_id"]),
+                "complainants": _slugs(conn, complainants, id_),
                 "regulations": _slugs(
-                    conn, _links("dispute_regulations", "dispute_id", "regulations", "regulation_id"), d["id"]
+                    conn, _links("dispute_regulations", "dispute_id", "regulations", "regulation_id"), id_
                 ),
-                "legal_basis": d["legal_basis"],
-                "case_number": d["case_number"],
-                "status": d["status"],
-                "opened": d["opened"],
-                "decided": d["decided"],
-                "fine_eur": d["fine_eur"],
-                "summary": d["summary"],
-                "sources": _slugs(conn, _links("dispute_sources", "dispute_id", "sources", "source_id"), d["id"]),
-            },
-        )
-    for kind, owner in (("events", "event"), ("quotes", "quote")):
-        for e in conn.execute(f"select * from {kind} order by id"):
-            links = {
-                "companies": _slugs(
-                    conn, _links(f"{owner}_companies", f"{owner}_id", "companies", "company_id"), e["id"]
-                ),
-                "regulations": _slugs(
-                    conn, _links(f"{owner}_regulations", f"{owner}_id", "regulations", "regulation_id"), e["id"]
-                ),
-                "disputes": _slugs(conn, _links(f"{owner}_disputes", f"{owner}_id", "disputes", "dispute_id"), e["id"]),
-                "source": _slug_of(conn, "sources", e["source_id"]),
+                "legal_basis": row["legal_basis"],
+                "case_number": row["case_number"],
+                "status": row["status"],
+                "opened": row["opened"],
+                "decided": row["decided"],
+                "announced": row["announced"],
+                "fine_eur": row["fine_eur"],
+                "summary": row["summary"],
+                "sources": _slugs(conn, _links("dispute_sources", "dispute_id", "sources", "source_id"), id_),
             }
-            if kind == "events":
-                own = {
-                    "slug": e["slug"],
-                    "date": e["date"],
-                    "kind": e["kind"],
-                    "title": e["title"],
-                    "description": e["description"],
-                }
-            else:
-                own = {
-                    "slug": e["slug"],
-                    "text": e["text"],
-                    "speaker": _slug_of(conn, "people", e["speaker_id"]),
-                    "organisation": _slug_of(conn, "companies", e["organisation_id"]),
-                    "said": e["said"],
-                    "context": e["context"],
-                }
-            add(kind, {**own, **links})
+        )
+    owner = kind[:-1]
+    links: dict[str, Any] = {
+        name: _slugs(conn, _links(f"{owner}_{name}", f"{owner}_id", table, column), id_)
+        for name, (table, column) in _LINKED.items()
+    }
+    links["source"] = _slug_of(conn, "sources", row["source_id"])
+    if kind == "events":
+        own = {
+            "slug": row["slug"],
+            "date": row["date"],
+            "kind": row["kind"],
+            "title": row["title"],
+            "description": row["description"],
+        }
+        links["other_sources"] = _slugs(conn, _links("event_sources", "event_id", "sources", "source_id"), id_)
+    else:
+        own = {
+            "slug": row["slug"],
+            "text": row["text"],
+            "speaker": _slug_of(conn, "people", row["speaker_id"]),
+            "organisation": _slug_of(conn, "companies", row["organisation_id"]),
+            "said": row["said"],
+            "context": row["context"],
+        }
+    return _clean({**own, **links})
+
+
+def find_record(conn: sqlite3.Connection, kind: str, slug: str) -> dict[str, Any] | None:
+    """The record of this kind and slug in the text-record form, or None."""
+    cursor = conn.execute(f"select * from {kind} where slug = ?", [slug])
+    cursor.row_factory = sqlite3.Row
+    row = cursor.fetchone()
+    return None if row is None else _record(conn, kind, row)
+
+
+def dump_records(conn: sqlite3.Connection, file: str = "(database)") -> RecordSet:
+    """Every record in conn as a RecordSet that builds the same database."""
+    result = RecordSet()
+    for kind in KINDS:
+        cursor = conn.execute(f"select * from {kind} order by id")
+        cursor.row_factory = sqlite3.Row
+        for row in cursor:
+            result.add(Record(kind, _record(conn, kind, row), file, 0))
     return result

@@ -89,6 +89,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "status": _f("choice", True, choices=DISPUTE_STATUSES),
         "opened": _f("date", True),
         "decided": _f("date"),
+        "announced": _f("date"),
         "fine_eur": _f("int"),
         "summary": _f("str", True),
         "sources": _f("refs", True, "sources"),
@@ -103,6 +104,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "regulations": _f("refs", target="regulations"),
         "disputes": _f("refs", target="disputes"),
         "source": _f("ref", True, "sources"),
+        "other_sources": _f("refs", target="sources"),
     },
     "quotes": {
         "slug": _f("slug", True),
@@ -125,6 +127,8 @@ DESIGNATION_FIELDS = {
     "date": _f("date", True),
     "services": _f("strs"),
     "source": _f("ref", True, "sources"),
+    "ended": _f("date"),
+    "note": _f("str"),
 }
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION = "regterm"
 
 ENTITY_TABLES = ("companies", "people", "regulations", "disputes", "events", "quotes", "sources")
+
+# Provenance, on every entity table: where a record came from. "bundled" records carry the data version of the
+# release they were taken from ("release"); "user" records were imported, ingested or edited by the user (a user's
+# change to a bundled record makes it the user's).
+PROVENANCE_COLUMNS: dict[str, Any] = {"origin": str, "release": str}
+BUNDLED = "bundled"
+USER = "user"
 
 # Columns covered by each table's FTS5 index.
 FTS_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -84,6 +91,8 @@ _TABLES: dict[str, tuple[dict[str, Any], list[tuple[str, str]]]] = {
             "date": str,
             "services": str,
             "source_id": int,
+            "ended": str,
+            "note": str,
         },
         [("company_id", "companies"), ("regulation_id", "regulations"), ("source_id", "sources")],
     ),
@@ -98,6 +107,7 @@ _TABLES: dict[str, tuple[dict[str, Any], list[tuple[str, str]]]] = {
             "status": str,
             "opened": str,
             "decided": str,
+            "announced": str,
             "fine_eur": int,
             "summary": str,
             "source_id": int,
@@ -139,6 +149,7 @@ LINK_TABLES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
     "event_companies": ("event_id", "events", "company_id", "companies", {}),
     "event_regulations": ("event_id", "events", "regulation_id", "regulations", {}),
     "event_disputes": ("event_id", "events", "dispute_id", "disputes", {}),
+    "event_sources": ("event_id", "events", "source_id", "sources", {"position": int}),
     "quote_companies": ("quote_id", "quotes", "company_id", "companies", {}),
     "quote_regulations": ("quote_id", "quotes", "regulation_id", "regulations", {}),
     "quote_disputes": ("quote_id", "quotes", "dispute_id", "disputes", {}),
@@ -157,7 +168,7 @@ NOT_NULL: dict[str, set[str]] = {
 }
 
 
-def create_schema(conn: sqlite3.Connection) -> None:
+def create_schema(conn: sqlite3.Connection, data_version: str | None = None) -> None:
     """Create every table, index and FTS5 index in an empty database."""
     import sqlite_utils  # only the build and import paths pay for this import
 
@@ -165,7 +176,15 @@ def create_schema(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     for name, (columns, fks) in _TABLES.items():
         pk = "key" if name == "meta" else "id"
-        db.table(name).create(columns, pk=pk, foreign_keys=fks, not_null=NOT_NULL.get(name, set()))
+        if name in ENTITY_TABLES:
+            columns = {**columns, **PROVENANCE_COLUMNS}
+        db.table(name).create(
+            columns,
+            pk=pk,
+            foreign_keys=fks,
+            not_null=NOT_NULL.get(name, set()) | ({"origin"} if name in ENTITY_TABLES else set()),
+            defaults={"origin": BUNDLED} if name in ENTITY_TABLES else None,
+        )
         if "slug" in columns:
             db.table(name).create_index(["slug"], unique=True)
         for column, _ in fks:
@@ -186,5 +205,6 @@ def create_schema(conn: sqlite3.Connection) -> None:
         [
             {"key": "application", "value": APPLICATION},
             {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+            *([{"key": "data_version", "value": data_version}] if data_version else []),
         ]
     )
