@@ -108,7 +108,7 @@ def test_failed_build_leaves_output_untouched(tmp_path: Path, records_dir) -> No
     document = tiny_document()
     document["quotes"][0]["source"] = "missing-source"
     result = CliRunner().invoke(
-        main_group, ["db", "build", "--records", str(records_dir(document)), "--output", str(output)]
+        main_group, ["db", "build", "--records", str(records_dir(document)), "--output", str(output), "--force"]
     )
     assert result.exit_code == 1
     assert "unknown source 'missing-source'" in result.stderr

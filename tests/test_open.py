@@ -13,6 +13,7 @@ from conftest import BUNDLED_DB
 
 from regterm import __version__
 from regterm.cli import main_group
+from regterm.db.schema import SCHEMA_VERSION
 from regterm.db.connection import DatabaseError, bundled_database_path, connect, open_database
 
 
@@ -95,7 +96,7 @@ def test_version_and_info() -> None:
     assert runner.invoke(main_group, ["--version"]).stdout.strip() == f"regterm {__version__}"
     info = runner.invoke(main_group, ["db", "info"])
     assert info.exit_code == 0
-    assert "schema version: 1" in info.stdout and "origin: bundled" in info.stdout
+    assert f"schema version: {SCHEMA_VERSION}" in info.stdout and "origin: bundled" in info.stdout
 
 
 def test_data_layer_does_not_import_textual() -> None:

@@ -1,23 +1,28 @@
 """Importing records into the user's own database: all or nothing, idempotent by slug.
 
-An import reads the target database back into records (or the bundled database's records when the target
-does not exist yet), merges the new records over them by kind and slug, validates everything, and
-builds a fresh database beside the target that replaces it in one rename. The bundled database is never
-written.
+An import validates the new records (their links may point at records already in the target), then upserts
+them by kind and slug into the target in one SQLite transaction (BEGIN IMMEDIATE): all land or none do, and
+concurrent imports wait on SQLite's lock. The file is written in place, never replaced, so a symlink, its mode,
+owner and inode stay. The bundled database is never written.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from regterm.db.build import build_database
-from regterm.db.connection import bundled_database_path, connect
-from regterm.db.dump import dump_records
+from regterm.db.connection import bundled_database_path, connect, connect_for_write, read_meta
 from regterm.db.records import (
+    DESIGNATION_FIELDS,
     FIELDS,
     KINDS,
     LINE,
@@ -31,6 +36,8 @@ from regterm.db.records import (
     records_from_document,
     validate,
 )
+from regterm.db.schema import SCHEMA_VERSION, USER
+from regterm.db.write import Writer
 
 LIST_TYPES = ("refs", "strs", "milestones", "designations")
 KIND_ALIASES = {k: k for k in KINDS} | {
@@ -129,14 +136,29 @@ def load_import_file(path: Path, kind: str | None = None) -> RecordSet:
     raise ImportError_(f"{path}: unknown file type '{suffix}' (use .yaml, .yml, .json, .csv or .tsv)")
 
 
-def base_records(target: Path) -> RecordSet:
-    """What the target holds now, or the bundled records for a database not created yet."""
-    source = target if target.exists() else bundled_database_path()
-    conn = connect(source, immutable=source == bundled_database_path())
+def create_from_bundled(target: Path) -> bool:
+    """Create target as a copy of the bundled database, unless it exists; safe when two processes race.
+
+    The copy is written beside the target and linked into place (a link never replaces an existing file), so
+    the first creator wins and the others use its file. Returns True when this call created it.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        return False
+    fd, tmp_name = tempfile.mkstemp(prefix=".regterm-new-", suffix=".db", dir=target.parent)
+    tmp = Path(tmp_name)
     try:
-        return dump_records(conn, str(source))
+        with os.fdopen(fd, "wb") as out, bundled_database_path().open("rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            return False
+        return True
     finally:
-        conn.close()
+        tmp.unlink(missing_ok=True)
 
 
 def load_files(paths: list[Path], kind: str | None = None) -> RecordSet:
@@ -149,19 +171,89 @@ def import_files(paths: list[Path], target: Path, kind: str | None = None) -> Im
     return import_records(load_files(paths, kind), target)
 
 
-def import_records(new: RecordSet, target: Path) -> ImportResult:
-    """Merge new records over the target's (by kind and slug), validate all, and replace the target."""
-    if target.resolve() == bundled_database_path().resolve():
+def _referenced(records: RecordSet) -> dict[str, set[str]]:
+    """The slugs the records point at, by kind."""
+    wanted: dict[str, set[str]] = {kind: set() for kind in KINDS}
+
+    def walk(data: dict[str, Any], fields: dict[str, Any]) -> None:
+        for name, spec in fields.items():
+            value = data.get(name)
+            if spec.type in ("ref", "refs") and value:
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        wanted[spec.target].add(item)
+            elif spec.type == "designations" and isinstance(value, list):
+                for item in value:
+                    if isinstance(item, dict):
+                        walk(item, DESIGNATION_FIELDS)
+
+    for kind, items in records.records.items():
+        for record in items:
+            walk(record.data, FIELDS[kind])
+    return wanted
+
+
+def _existing(conn: sqlite3.Connection, records: RecordSet) -> dict[str, set[str]]:
+    """Slugs in the database that the records may point at: every one they name, and near misses for hints."""
+    known: dict[str, set[str]] = {}
+    for kind, slugs in _referenced(records).items():
+        found = {
+            row[0]
+            for row in conn.execute(
+                f"select slug from {kind} where slug in (select value from json_each(?))", [json.dumps(sorted(slugs))]
+            )
+        }
+        for missing in sorted(slugs - found - records.slugs(kind))[:20]:
+            found |= {
+                row[0]
+                for row in conn.execute(f"select slug from {kind} where slug like ? limit 200", [missing[:3] + "%"])
+            }
+        known[kind] = found
+    return known
+
+
+Progress = Callable[[int], None]
+
+
+def _upgrade(target: Path, notify: Callable[[str], None] | None) -> None:
+    from regterm.db.upgrade import migrate, schema_version
+
+    if schema_version(read_meta(target), target) < SCHEMA_VERSION:
+        migrate(target, notify)
+
+
+def import_records(
+    new: RecordSet, target: Path, progress: Progress | None = None, notify: Callable[[str], None] | None = None
+) -> ImportResult:
+    """Validate new records and write them into target in one transaction: all of them, or nothing.
+
+    The target is created from the bundled data first if it does not exist. Records are upserted by slug; a
+    record equal to the stored one is not written. Concurrent imports queue on SQLite's lock and all land.
+    """
+    if target.exists() and target.resolve() == bundled_database_path().resolve():
         raise ImportError_("the bundled database is read-only; import into your own database (omit --db)")
-    base = base_records(target)
     _check_duplicates_within(new)
-    merged = base.merged(new)
-    validate(merged)
-    before = {(r.kind, r.slug): r.data for items in base.records.values() for r in items}
-    added = sum(1 for items in new.records.values() for r in items if (r.kind, r.slug) not in before)
-    unchanged = sum(1 for items in new.records.values() for r in items if before.get((r.kind, r.slug)) == r.data)
-    build_database(merged, target, validated=True)
-    return ImportResult(target, added, new.count() - added - unchanged, unchanged)
+    if not target.exists():  # validate against the bundled data first: a failed first import leaves no file
+        bundled = connect(bundled_database_path(), immutable=True)
+        try:
+            validate(new, known=_existing(bundled, new))
+        finally:
+            bundled.close()
+        create_from_bundled(target)
+    _upgrade(target, notify)
+    conn = connect_for_write(target)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            validate(new, known=_existing(conn, new))
+            result = Writer(conn, USER).write((r for items in new.records.values() for r in items), progress=progress)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.close()
+    return ImportResult(target, len(result.added), len(result.updated), len(result.unchanged))
 
 
 def _check_duplicates_within(records: RecordSet) -> None:

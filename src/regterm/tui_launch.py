@@ -7,13 +7,12 @@ from typing import Any
 
 def launch(ctx: Any, ref_text: str | None) -> None:
     """Open the database (or fail with one line), resolve the REF, and run the app."""
-    from regterm.commands.common import fail
-    from regterm.db.connection import DatabaseError, connect, locate_database
+    from regterm.commands.common import fail, notice
+    from regterm.db.connection import DatabaseError, open_database
     from regterm.db.refs import RefError, resolve
 
-    location = locate_database(ctx.db)
     try:
-        conn = connect(location.path, immutable=location.is_bundled)
+        conn, location = open_database(ctx.db, notify=notice)
     except DatabaseError as exc:
         fail(str(exc))
     initial = None

@@ -30,6 +30,11 @@ def fail(message: str, exit_code: int = 2) -> NoReturn:
     raise CliError(message, exit_code)
 
 
+def notice(message: str) -> None:
+    """A one-line notice on stderr (upgrades, syncs)."""
+    click.echo(f"regterm: {message}", err=True)
+
+
 class Context:
     """What the root command passes down: the --db choice."""
 
@@ -37,11 +42,11 @@ class Context:
         self.db = db
 
     def open(self) -> Any:
-        """Open the database read-only, turning any problem into a one-line error."""
+        """Open the database read-only (a personal one brought up to date first), or fail with one line."""
         from regterm.db.connection import DatabaseError, open_database
 
         try:
-            conn, _ = open_database(self.db)
+            conn, _ = open_database(self.db, notify=notice)
         except DatabaseError as exc:
             fail(str(exc))
         return conn

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from regterm.commands.common import Context, fail, pass_context
+from regterm.commands.common import Context, fail, notice, pass_context
+
+PROGRESS_FROM = 500  # records: a progress bar on stderr (a terminal only) for imports this large
 
 if TYPE_CHECKING:
     from regterm.db.records import RecordSet
@@ -26,13 +28,22 @@ def run_import(ctx: Context, load: Callable[[], RecordSet], prefix: str = "") ->
 
     Record problems are listed one a line (file:line: record field: what); nothing is written then.
     """
-    from regterm.db.connection import DatabaseError
+    import sys
+
+    from regterm.db.connection import DatabaseError, DatabaseLocation
     from regterm.db.records import RecordError
+    from regterm.db.upgrade import prepare
     from regterm.importer import ImportError_, import_records
 
     target = import_target(ctx)
     try:
-        result = import_records(load(), target)
+        prepare(DatabaseLocation(target, "option" if ctx.db else "user"), notice)
+        records = load()
+        if records.count() >= PROGRESS_FROM and sys.stderr.isatty():
+            with click.progressbar(length=records.count(), label="importing", file=sys.stderr) as bar:
+                result = import_records(records, target, progress=bar.update, notify=notice)
+        else:
+            result = import_records(records, target, notify=notice)
     except RecordError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -82,6 +83,47 @@ def _validate_file(path: Path) -> None:
         raise DatabaseError(f"not a SQLite database: {path}")
 
 
+BUSY_TIMEOUT_MS = 60_000  # writers queue on SQLite's lock; a reader waits this long at most
+
+
+def read_meta(path: Path) -> dict[str, str]:
+    """The meta table of a regterm database, read without checking its version; raises DatabaseError."""
+    _validate_file(path)
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            rows = {str(k): str(v) for k, v in conn.execute("select key, value from meta").fetchall()}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise DatabaseError(f"not a regterm database (no regterm schema): {path}") from None
+    if rows.get("application") != APPLICATION:
+        raise DatabaseError(f"not a regterm database (no regterm schema): {path}")
+    return rows
+
+
+def connect_for_write(path: Path, check: bool = True) -> sqlite3.Connection:
+    """Open a database for a write transaction: autocommit mode (callers BEGIN IMMEDIATE), WAL, busy timeout.
+
+    The file is opened where it is (a symlink is followed, never replaced); nothing is copied or renamed.
+    """
+    _validate_file(path)
+    try:
+        conn = sqlite3.connect(
+            f"file:{quote(str(path.resolve()))}?mode=rw", uri=True, isolation_level=None, check_same_thread=False
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        if check:
+            check_schema(conn, path)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"cannot write database {path}: {exc}") from None
+    return conn
+
+
 def check_schema(conn: sqlite3.Connection, path: Path) -> None:
     """Raise DatabaseError unless conn holds regterm's schema at the version this code reads."""
     try:
@@ -92,8 +134,10 @@ def check_schema(conn: sqlite3.Connection, path: Path) -> None:
         raise DatabaseError(f"not a regterm database (no regterm schema): {path}")
     version = rows.get("schema_version")
     if version != str(SCHEMA_VERSION):
+        newer = version is not None and version.isdigit() and int(version) > SCHEMA_VERSION
         raise DatabaseError(
             f"database {path} has schema version {version}, this regterm reads version {SCHEMA_VERSION}"
+            + ("; upgrade regterm to read it" if newer else "")
         )
 
 
@@ -107,6 +151,8 @@ def connect(path: Path, *, writable: bool = False, immutable: bool = False) -> s
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         conn.row_factory = sqlite3.Row
+        if not immutable:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         check_schema(conn, path)
     except sqlite3.DatabaseError as exc:
@@ -116,8 +162,17 @@ def connect(path: Path, *, writable: bool = False, immutable: bool = False) -> s
 
 def open_database(
     explicit: str | os.PathLike[str] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> tuple[sqlite3.Connection, DatabaseLocation]:
-    """Open the database regterm reads from, always read-only."""
+    """Open the database regterm reads from, read-only, after bringing a personal one up to date.
+
+    An older personal database is migrated and the user's own is synced with newer bundled data (see
+    db/upgrade.py); notify receives the one-line notices.
+    """
     location = locate_database(explicit)
+    if notify is not None:
+        from regterm.db.upgrade import prepare
+
+        prepare(location, notify)
     conn = connect(location.path, immutable=location.is_bundled)
     return conn, location

@@ -168,6 +168,21 @@ NOT_NULL: dict[str, set[str]] = {
 }
 
 
+def create_link_table(conn: sqlite3.Connection, name: str) -> None:
+    """One link table of LINK_TABLES, with the index on its second column (also used by migrations)."""
+    import sqlite_utils
+
+    left, left_table, right, right_table, extra = LINK_TABLES[name]
+    table = sqlite_utils.Database(conn).table(name)
+    table.create(
+        {left: int, right: int, **extra},
+        pk=(left, right, *extra.keys()) if "role" in extra else (left, right),
+        foreign_keys=[(left, left_table), (right, right_table)],
+        not_null={left, right},
+    )
+    table.create_index([right])
+
+
 def create_schema(conn: sqlite3.Connection, data_version: str | None = None) -> None:
     """Create every table, index and FTS5 index in an empty database."""
     import sqlite_utils  # only the build and import paths pay for this import
@@ -189,14 +204,8 @@ def create_schema(conn: sqlite3.Connection, data_version: str | None = None) -> 
             db.table(name).create_index(["slug"], unique=True)
         for column, _ in fks:
             db.table(name).create_index([column])
-    for name, (left, left_table, right, right_table, extra) in LINK_TABLES.items():
-        db.table(name).create(
-            {left: int, right: int, **extra},
-            pk=(left, right, *extra.keys()) if "role" in extra else (left, right),
-            foreign_keys=[(left, left_table), (right, right_table)],
-            not_null={left, right},
-        )
-        db.table(name).create_index([right])
+    for name in LINK_TABLES:
+        create_link_table(conn, name)
     for table in ("events", "quotes", "disputes"):
         db.table(table).create_index(["date" if table == "events" else "said" if table == "quotes" else "opened"])
     for table, fts_columns in FTS_COLUMNS.items():
@@ -207,4 +216,11 @@ def create_schema(conn: sqlite3.Connection, data_version: str | None = None) -> 
             {"key": "schema_version", "value": str(SCHEMA_VERSION)},
             *([{"key": "data_version", "value": data_version}] if data_version else []),
         ]
+    )
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "insert into meta (key, value) values (?, ?) on conflict(key) do update set value = excluded.value",
+        [key, value],
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,7 +203,29 @@ class Writer:
                 ],
             )
 
-    def write(self, records: Iterable[Record], compare: bool = True) -> WriteResult:
+    def delete(self, kind: str, slug: str) -> bool:
+        """Delete a record and the links it owns, unless something else still points at it."""
+        record_id = self.id(kind, slug)
+        self.conn.execute("savepoint remove")
+        try:
+            for table, owner, *_ in _LINKS.get(kind, []):
+                self.conn.execute(f"delete from {table} where {owner} = ?", [record_id])
+            if kind == "companies":
+                self.conn.execute("delete from designations where company_id = ?", [record_id])
+            if kind == "regulations":
+                self.conn.execute("delete from regulation_milestones where regulation_id = ?", [record_id])
+            self.conn.execute(f"delete from {kind} where id = ?", [record_id])
+        except sqlite3.IntegrityError:
+            self.conn.execute("rollback to remove")
+            self.conn.execute("release remove")
+            return False
+        self.conn.execute("release remove")
+        self._ids.pop((kind, slug), None)
+        return True
+
+    def write(
+        self, records: Iterable[Record], compare: bool = True, progress: Callable[[int], None] | None = None
+    ) -> WriteResult:
         """Write records kind by kind in reference order (slug order within a kind).
 
         With compare, a record equal to what the database holds is not written at all.
@@ -217,6 +239,8 @@ class Writer:
         companies: list[Mapping[str, Any]] = []
         for kind in ORDER:
             for record in sorted(by_kind[kind], key=lambda r: r.slug):
+                if progress is not None:
+                    progress(1)
                 key = (kind, record.slug)
                 before = find_record(self.conn, kind, record.slug) if compare else None
                 if before is not None and before == record.data:
