@@ -13,8 +13,8 @@ from conftest import BUNDLED_DB
 
 from regterm import __version__
 from regterm.cli import main_group
-from regterm.db.schema import SCHEMA_VERSION
 from regterm.db.connection import DatabaseError, bundled_database_path, connect, open_database
+from regterm.db.schema import SCHEMA_VERSION
 
 
 def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:

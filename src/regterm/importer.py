@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -26,6 +27,8 @@ from regterm.db.records import (
     FIELDS,
     KINDS,
     LINE,
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
     Problem,
     Record,
     RecordError,
@@ -92,20 +95,29 @@ def _cell(kind: str, name: str, value: str) -> Any:
         lowered = value.lower()
         return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(lowered, value)
     if spec.type == "int":
-        return int(value) if value.isdigit() else value
+        return int(value) if re.fullmatch(r"[0-9]{1,30}", value) else value
     return value
 
 
 def _load_delimited(path: Path, text: str, kind: str, delimiter: str) -> RecordSet:
     result = RecordSet()
+    csv.field_size_limit(MAX_FIELD_CHARS + 1)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     problems = []
-    for row in reader:
-        line = reader.line_num
-        data = {name: _cell(kind, name, value or "") for name, value in row.items() if name is not None}
-        if None in row:
-            problems.append(Problem(str(path), line, kind, "", "", "row has more cells than the header"))
-        result.add(Record(kind, {k: v for k, v in data.items() if v is not None}, str(path), line))
+    try:
+        header = reader.fieldnames or []
+        duplicates = sorted({name for name in header if header.count(name) > 1})
+        if duplicates:
+            raise RecordError([Problem(str(path), 1, kind, "", "", f"header names {', '.join(duplicates)} twice")])
+        for row in reader:
+            line = reader.line_num
+            data = {name: _cell(kind, name, value or "") for name, value in row.items() if name is not None}
+            if None in row:
+                problems.append(Problem(str(path), line, kind, "", "", "row has more cells than the header"))
+            result.add(Record(kind, {k: v for k, v in data.items() if v is not None}, str(path), line))
+    except csv.Error as exc:
+        reason = f"a cell is longer than {MAX_FIELD_CHARS:,} characters" if "field larger" in str(exc) else str(exc)
+        raise RecordError([Problem(str(path), reader.line_num, kind, "", "", reason)]) from None
     if problems:
         raise RecordError(problems)
     return result
@@ -121,6 +133,8 @@ def _load_json(path: Path, text: str, kind: str | None) -> RecordSet:
 def load_import_file(path: Path, kind: str | None = None) -> RecordSet:
     """Records from a YAML document, a JSON document or list, or a CSV/TSV table of one kind."""
     try:
+        if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportError_(f"{path}: file is larger than {MAX_FILE_BYTES // 2**20} MiB; split it")
         text = path.read_text(encoding="utf-8-sig")  # a spreadsheet's byte-order mark is not data
     except FileNotFoundError:
         raise ImportError_(f"file not found: {path}") from None

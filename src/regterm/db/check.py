@@ -79,7 +79,8 @@ def check_orphans(conn: sqlite3.Connection) -> list[str]:
         if count:
             problems.append(f"{table}: {count} link(s) to missing records")
     used = """select * from (select source_id from disputes union select source_id from dispute_sources
-              union select source_id from events union select source_id from quotes
+              union select source_id from events union select source_id from event_sources
+              union select source_id from quotes
               union select source_id from designations union select source_id from regulations)
               where source_id is not null"""  # NOT IN a list holding NULL would match nothing
     for row in conn.execute(f"select * from sources where id not in ({used})"):

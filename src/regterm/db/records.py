@@ -204,8 +204,57 @@ class RecordSet:
         return result
 
 
+# Limits on what a record file may hold (documented in data/README.md): a careless or hostile file gets one line.
+MAX_FIELD_CHARS = 100_000  # one text field
+MAX_FILE_BYTES = 64 * 1024 * 1024  # one import file
+MAX_EXPANDED_NODES = 1_000_000  # YAML nodes after aliases are expanded (a 445-byte alias bomb is billions)
+MAX_DEPTH = 32  # nesting of mappings and lists
+MAX_INT = 2**63 - 1  # SQLite's integer range
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping."""
+    """A safe YAML loader that remembers the line of every mapping, keeps dates as text, and caps aliases."""
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _check_size(node)
+        return self.construct_document(node)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH or larger than MAX_EXPANDED_NODES once aliases expand."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise _TooLarge(f"nested more than {MAX_DEPTH} levels deep")
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        if total > MAX_EXPANDED_NODES:
+            raise _TooLarge(f"more than {MAX_EXPANDED_NODES:,} values once its aliases are expanded")
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
+# Dates stay text, so that an impossible date (2025-02-30) is a field problem, not a parser crash.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -219,8 +268,18 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 def parse_document(text: str, file: str) -> Any:
     """Parse YAML (or JSON, which is YAML) keeping each mapping's line; raises RecordError on bad syntax."""
+    if "\x00" in text:
+        raise RecordError(
+            [Problem(file, text[: text.index("\x00")].count("\n") + 1, "file", "", "", "contains a NUL byte")]
+        )
     try:
         return yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass
+    except _TooLarge as exc:
+        raise RecordError([Problem(file, 0, "file", "", "", f"refused: {exc}")]) from None
+    except RecursionError:
+        raise RecordError(
+            [Problem(file, 0, "file", "", "", f"refused: nested more than {MAX_DEPTH} levels deep")]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
@@ -363,6 +422,8 @@ class _Validator:
             if not isinstance(value, str):
                 return self.problem(record, name, f"expected text, got {type(value).__name__}")
             value = value.strip()
+            if len(value) > MAX_FIELD_CHARS:
+                return self.problem(record, name, f"is {len(value):,} characters long (at most {MAX_FIELD_CHARS:,})")
             if kind == "slug" and not SLUG_RE.match(value):
                 return self.problem(record, name, f"'{value}' is not a slug (lowercase letters, digits, hyphens)")
             if kind == "url" and not re.match(r"^https?://\S+$", value):
@@ -381,7 +442,9 @@ class _Validator:
             return value
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                return self.problem(record, name, f"expected a whole number of euros, got '{value}'")
+                return self.problem(record, name, f"expected a whole number of euros, got '{_short(value)}'")
+            if value > MAX_INT:
+                return self.problem(record, name, f"is larger than {MAX_INT:,}")
             return value
         if kind == "strs":
             items = value if isinstance(value, list) else [value]
@@ -413,6 +476,11 @@ class _Validator:
         if spec.type == "refs" and len(set(map(str, items))) != len(items):
             self.problem(record, name, "lists the same slug twice")
         return items if spec.type == "refs" else value
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
