@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from regterm.db.connection import bundled_database_path, connect, connect_for_write, read_meta
+from regterm.db.connection import DatabaseError, bundled_database_path, connect, connect_for_write, read_meta
 from regterm.db.records import (
     DESIGNATION_FIELDS,
     FIELDS,
@@ -262,8 +262,10 @@ def import_records(
             validate(new, known=_existing(conn, new))
             result = Writer(conn, USER).write((r for items in new.records.values() for r in items), progress=progress)
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise DatabaseError(f"cannot write {target}: {exc}; nothing was written") from None
             raise
     finally:
         conn.close()
