@@ -67,10 +67,11 @@ def test_quotes_are_attributed_dated_and_not_wrapped_in_quote_marks(conn: sqlite
 
 
 def test_amounts_are_whole_euros_and_statuses_known(conn: sqlite3.Connection) -> None:
-    for row in conn.execute("select slug, fine_eur, status, opened, decided from disputes"):
+    for row in conn.execute("select slug, fine_eur, status, opened, decided, announced from disputes"):
         assert row["fine_eur"] is None or (isinstance(row["fine_eur"], int) and row["fine_eur"] > 0), row["slug"]
         if row["status"] in ("decided", "appealed", "settled", "annulled"):
-            assert row["decided"] or row["status"] == "appealed", row["slug"]
+            # the decision's date, or (where only that is public) the date it was announced
+            assert row["decided"] or row["announced"] or row["status"] == "appealed", row["slug"]
 
 
 ISSUER_DOMAINS = (
@@ -89,6 +90,18 @@ ISSUER_DOMAINS = (
     "slack.com",
     "euneedsai.com",
     "aboutamazon.com",
+    "gpdp.it",
+    "garanteprivacy.it",
+    "legifrance.gouv.fr",
+    "cnpd.public.lu",
+    "conseil-etat.fr",
+    "autoriteitpersoonsgegevens.nl",
+    "datenschutz-hamburg.de",
+    "bfdi.bund.de",
+    "aepd.es",
+    "dpa.gr",
+    "openai.com",
+    "x.ai",
 )
 
 
@@ -96,5 +109,5 @@ def test_primary_sources_come_from_issuers(conn: sqlite3.Connection) -> None:
     """A source marked primary is the issuer's own site (EU institutions, courts, regulators, the parties);
     news reports are secondary."""
     for row in conn.execute("select slug, url from sources where is_primary = 1"):
-        host = re.sub(r"^https?://", "", row["url"]).split("/")[0].lower()
+        host = re.sub(r"^https?://", "", row["url"]).split("/")[0].lower().split(":")[0].rstrip(".")
         assert any(host == d or host.endswith("." + d) for d in ISSUER_DOMAINS), (row["slug"], host)
