@@ -280,3 +280,41 @@ def test_superscript_fine_in_csv_is_a_field_problem(tmp_path: Path) -> None:
     result = run_cli("--db", str(tmp_path / "mine.db"), "import", str(path))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "field 'fine_eur': expected a whole number of euros, got '²'" in result.stderr
+
+
+def test_explorer_follows_an_import_and_survives_a_reset_under_it(tmp_path: Path) -> None:
+    """Another terminal imports a company, then resets the database, while the explorer is open."""
+    from tui_helpers import drive, settle, slugs
+
+    from regterm.db.refs import Ref
+    from regterm.importer import import_files
+
+    db = tmp_path / "mine.db"
+    import_files([write(tmp_path, "seed.yaml", quote_doc(0))], db)
+    new_company = {"companies": [{"slug": "aaa-new-co", "name": "AAA New Co", "kind": "company"}]}
+    notices: list[str] = []
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        app.notify = lambda message, **kw: notices.append(str(message))  # type: ignore[method-assign]
+        assert "aaa-new-co" not in slugs(app, "companies")
+        import_files([write(tmp_path, "new.yaml", new_company)], db)
+        app.screen.check_database()
+        await settle(pilot)
+        listed = slugs(app, "companies")
+        app.screen.jump_to(Ref("companies", "aaa-new-co"))  # as picking it in ctrl+p does
+        await settle(pilot)
+        detail = app.screen.query_one("DetailPane").detail
+        result = run_cli("--db", str(db), "db", "reset", "--yes")
+        assert result.returncode == 0, result.stderr
+        app.screen.check_database()
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        return listed, detail, app.is_running
+
+    listed, detail, running = drive(db, steps)
+    assert "aaa-new-co" in listed
+    assert detail is not None and detail["record"]["slug"] == "aaa-new-co"
+    assert running
+    assert any("database changed" in n for n in notices), notices
+    assert any("was deleted or reset" in n for n in notices), notices

@@ -7,6 +7,7 @@ A connection is used by one thread at a time (check_same_thread is off for exact
 
 from __future__ import annotations
 
+import os
 import queue
 import sqlite3
 import time
@@ -14,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from regterm.db.connection import DatabaseLocation, connect
+from regterm.db.connection import DatabaseError, DatabaseLocation, connect
 from regterm.db.detail import record_detail
 from regterm.db.queries import Filters, count_rows, find_records, iter_rows
 from regterm.db.refs import Ref, resolve
@@ -29,6 +30,7 @@ class Store:
     def __init__(self, location: DatabaseLocation) -> None:
         self.location = location
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        self._watch: sqlite3.Connection | None = None
 
     @contextmanager
     def conn(self) -> Iterator[sqlite3.Connection]:
@@ -41,6 +43,19 @@ class Store:
             yield connection
         finally:
             self._idle.put(connection)
+
+    def state(self) -> tuple[int, int] | None:
+        """What changes when another process writes the database: (its inode, SQLite's data_version as seen by
+        a dedicated connection), or None when the file is gone (deleted or reset)."""
+        if self.location.is_bundled:
+            return (0, 0)
+        try:
+            inode = os.stat(self.location.path).st_ino
+            if self._watch is None:
+                self._watch = connect(self.location.path)
+            return inode, int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+        except (OSError, DatabaseError, sqlite3.Error):
+            return None
 
     def page(
         self, table: str, filters: Filters, columns: Sequence[str], offset: int, limit: int

@@ -60,7 +60,12 @@ class MainScreen(FailureNotices, Screen[None]):
                     yield RecordPane(table, eager=table == "companies" or self.initial is not None)
             yield DetailPane()
 
+    WATCH_SECONDS = 1.5  # how often the explorer looks for writes by other processes
+
     def on_mount(self) -> None:
+        self._db_state = self.app.store.state()  # type: ignore[attr-defined]
+        if not self.app.store.location.is_bundled:  # type: ignore[attr-defined]
+            self.set_interval(self.WATCH_SECONDS, self.check_database)
         self.apply_chain((), immediate=True)
         self.call_after_refresh(self._build_panes)
         self.pane("companies").data_table.focus()
@@ -100,6 +105,29 @@ class MainScreen(FailureNotices, Screen[None]):
             return pane.highlighted
         detail = self.query_one(DetailPane).detail
         return Ref(detail["kind"], detail["record"]["slug"]) if detail else None
+
+    def check_database(self) -> None:
+        """Show the new state when another process changed the database; say so when it is gone."""
+        state = self.app.store.state()  # type: ignore[attr-defined]
+        if state == self._db_state:
+            return
+        previous, self._db_state = self._db_state, state
+        path = self.app.store.location.path  # type: ignore[attr-defined]
+        if state is None:
+            self.notify(
+                f"{path} was deleted or reset: what is on screen is what was read before; restart regterm",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+            return
+        if previous is not None and state[0] != previous[0]:
+            self.notify(f"{path} was replaced by another file; restart regterm to read it", severity="warning")
+            return
+        for pane in self.panes:
+            pane.mark_stale()
+        self.apply_chain(self.chain)
+        self.notify("The database changed (written by another regterm); showing the new data", markup=False)
 
     # The selection chain ------------------------------------------------------------------------------
 

@@ -278,6 +278,10 @@ class RecordPane(FailureNotices, Vertical):
                 f"No {self.spec.title.lower()} match '{self.text_filter}'", severity="warning", markup=False
             )
 
+    def mark_stale(self) -> None:
+        """Forget which filters the rows were read for, so that the next show() reads them again."""
+        self.state = replace(self.state, filters=Filters(text="\x00stale"))
+
     def show(self, filters: Filters, selected: str | None) -> tuple[int, Filters] | None:
         """Mark the selected row and, when the rows would change, begin a generation for filters.
 
