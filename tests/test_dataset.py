@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 from conftest import BUNDLED_DB
@@ -91,6 +92,10 @@ ISSUER_DOMAINS = (
     "euneedsai.com",
     "aboutamazon.com",
     "gpdp.it",
+    "agcm.it",
+    "acm.nl",
+    "cispe.cloud",
+    "berec.europa.eu",
     "garanteprivacy.it",
     "legifrance.gouv.fr",
     "cnpd.public.lu",
@@ -111,3 +116,49 @@ def test_primary_sources_come_from_issuers(conn: sqlite3.Connection) -> None:
     for row in conn.execute("select slug, url from sources where is_primary = 1"):
         host = re.sub(r"^https?://", "", row["url"]).split("/")[0].lower().split(":")[0].rstrip(".")
         assert any(host == d or host.endswith("." + d) for d in ISSUER_DOMAINS), (row["slug"], host)
+
+
+COVERAGE = Path(__file__).resolve().parents[1] / "data" / "COVERAGE.md"
+_BY_REGULATION = (
+    "select count(distinct d.id) from disputes d join dispute_regulations x on x.dispute_id = d.id "
+    "join regulations r on r.id = x.regulation_id where r.slug in ({})"
+)
+_EVENTS_BY_REGULATION = (
+    "select count(*) from events e join event_regulations x on x.event_id = e.id "
+    "join regulations r on r.id = x.regulation_id where r.slug = '{}'"
+)
+CLASS_QUERIES = {
+    "dsa-designations": "select count(*) from designations d join regulations r on r.id = d.regulation_id "
+    "where r.slug = 'dsa'",
+    "dsa-disputes": _BY_REGULATION.format("'dsa'"),
+    "gdpr-fines-20m": _BY_REGULATION.format("'gdpr'") + " and d.fine_eur >= 20000000",
+    "gdpr-regulators": _BY_REGULATION.format("'gdpr'").replace("count(distinct d.id)", "count(distinct d.regulator_id)")
+    + " and d.fine_eur >= 20000000",
+    "court-judgments": "select count(*) from events where kind = 'judgment'",
+    "dma-disputes": _BY_REGULATION.format("'dma'"),
+    "dma-events": _EVENTS_BY_REGULATION.format("dma"),
+    "competition-disputes": _BY_REGULATION.format("'art-102-tfeu', 'art-101-tfeu', 'art-107-tfeu', 'eumr'"),
+    "ai-act-events": _EVENTS_BY_REGULATION.format("ai-act"),
+    "events-2026": "select count(*) from events where date >= '2026'",
+}
+
+
+def coverage_table() -> dict[str, int]:
+    rows = re.findall(r"^\| ([a-z0-9-]+) \| .*? \| (\d+) \| .*\|$", COVERAGE.read_text(encoding="utf-8"), re.M)
+    return {name: int(count) for name, count in rows}
+
+
+def test_coverage_document_and_database_agree(conn: sqlite3.Connection) -> None:
+    documented = coverage_table()
+    assert set(documented) == set(CLASS_QUERIES), "every class in data/COVERAGE.md has a query here, and back"
+    for name, minimum in documented.items():
+        assert conn.execute(CLASS_QUERIES[name]).fetchone()[0] >= minimum, name
+
+
+def test_statuses_follow_the_record(conn: sqlite3.Connection) -> None:
+    """A fine belongs to a case that was decided (and maybe appealed, annulled, settled or closed); open cases have no decision date."""
+    for row in conn.execute("select slug, status, fine_eur, decided, announced from disputes"):
+        if row["fine_eur"] is not None:
+            assert row["status"] in ("decided", "appealed", "annulled", "settled", "closed"), row["slug"]
+        if row["status"] == "open":
+            assert row["decided"] is None, row["slug"]
