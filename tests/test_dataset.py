@@ -156,7 +156,7 @@ def test_coverage_document_and_database_agree(conn: sqlite3.Connection) -> None:
 
 
 def test_statuses_follow_the_record(conn: sqlite3.Connection) -> None:
-    """A fine belongs to a case that was decided (and maybe appealed, annulled, settled or closed); open cases have no decision date."""
+    """A fine belongs to a decided case (maybe appealed, annulled, settled or closed); an open case has no decision."""
     for row in conn.execute("select slug, status, fine_eur, decided, announced from disputes"):
         if row["fine_eur"] is not None:
             assert row["status"] in ("decided", "appealed", "annulled", "settled", "closed"), row["slug"]
