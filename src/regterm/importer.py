@@ -263,7 +263,8 @@ def import_records(
             result = Writer(conn, USER).write((r for items in new.records.values() for r in items), progress=progress)
             conn.execute("COMMIT")
         except BaseException as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
                 raise DatabaseError(f"cannot write {target}: {exc}; nothing was written") from None
             raise

@@ -115,7 +115,8 @@ def migrate(path: Path, notify: Notify | None = None) -> int:
             conn.execute("COMMIT")
             return start
         except BaseException as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
                 raise DatabaseError(f"cannot upgrade {path}: {exc}; the file was left as it was") from None
             raise
@@ -220,7 +221,8 @@ def sync(path: Path, dry_run: bool = False) -> SyncReport:
             conn.execute("ROLLBACK" if dry_run else "COMMIT")
             return report
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     finally:
         conn.close()
