@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from regterm.commands.common import Context, check_date, fail, pass_context
+from regterm.safe_text import one_line
 
 
 @click.command(
@@ -76,7 +77,8 @@ def command(
         fail(f"{path} already exists (choose another with --output)")
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
-    click.echo(f"{found} quote(s) found, {usable} attributed; review {path}, then: regterm import {path}", err=True)
+    message = f"{found} quote(s) found, {usable} attributed; review {path}, then: regterm import {path}"
+    click.echo(one_line(message), err=True)
 
 
 def _reading_connection(ctx: Context):  # type: ignore[no-untyped-def]
