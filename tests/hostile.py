@@ -20,7 +20,9 @@ BIDI = "\u202e"  # right-to-left override
 PAYLOADS = (OSC52, OSC0, CSI, PASTE_END, C1_CSI, BIDI)
 
 # What must never reach a terminal, clipboard or file from data (the styling Textual adds is CSI ... m, H).
-RAW = re.compile("\x1b\\]|\x1b\\[2J|\x1b\\[6n|\x1b\\[201~|\x07|[\x80-\x9f]|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+RAW = re.compile(
+    "\x1b\\]|\x1b\\[2J|\x1b\\[6n|\x1b\\[201~|\x07|[\x80-\x9f]|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 # What a copy may hold: no control character but newline and tab.
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

@@ -24,8 +24,8 @@ from hostile import (
     BIDI_NAME,
     CLICK_NAME,
     CONTROLS,
-    EU_NAME,
     ESCAPE_NAME,
+    EU_NAME,
     FORMULAS,
     OSC0,
     OSC52,
@@ -38,6 +38,7 @@ from hostile import (
     write_yaml,
 )
 from textual.command import CommandList, CommandPalette
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from tui_helpers import make_app, settle
@@ -220,6 +221,15 @@ def test_show_prints_a_hostile_record_as_text(hostile_db: Path) -> None:
         assert result.exit_code == 0
         assert not RAW.search(result.stdout) and "\x1b" not in result.stdout
     assert "[@click=app.screenshot(" in run(hostile_db, "show", "company:over-co").stdout
+    shown = run(hostile_db, "show", "quote:hostile-quote", "--format", "json").stdout
+    assert not RAW.search(shown) and json.loads(shown)["record"]["text"] == QUOTE_TEXT
+
+
+def test_search_results_show_hostile_text_as_text(hostile_db: Path) -> None:
+    for fmt in ("table", "csv", "json"):
+        result = run(hostile_db, "search", "pwned", "--format", fmt)
+        assert result.exit_code == 0 and "title-co" in result.stdout
+        assert not RAW.search(result.stdout) and "\x1b" not in result.stdout
 
 
 def test_csv_default_is_faithful_and_for_spreadsheet_neutralises_formulas(hostile_db: Path) -> None:
@@ -330,6 +340,7 @@ def test_detail_breadcrumb_and_panes_show_hostile_text_as_text(hostile_db: Path)
     outputs, body = drive(hostile_db, steps)
     for output in outputs:
         assert not RAW.search(output)
+    assert body.startswith("Bidi \\u202eoC idiB\ncompany:bidi-co")
     assert "\\u202e" in outputs[2] and "\\x1b]0;pwned\\x07" in outputs[1]
 
 
@@ -343,11 +354,13 @@ def test_detail_title_of_a_foreign_slug_is_not_markup(hostile_db: Path) -> None:
         return app.is_running, app.screen.query_one("#detail").border_title
 
     running, title = drive(hostile_db, steps)
-    assert running and "@click=app.quit" in title.replace("\\[", "[")
+    assert running and Content.from_markup(title).plain == "Detail: company:[@click=app.quit]q[/]"
 
 
 @pytest.mark.parametrize("url", BAD_URLS)
-def test_o_never_hands_an_unclean_url_to_the_browser(hostile_db: Path, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+def test_o_never_hands_an_unclean_url_to_the_browser(
+    hostile_db: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
     opened: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda u, new=0: opened.append(u) or True)
 
@@ -361,7 +374,7 @@ def test_o_never_hands_an_unclean_url_to_the_browser(hostile_db: Path, monkeypat
     shown, output = drive(foreign_db(hostile_db, url), steps)
     assert opened == []
     assert any("is not a clean http(s) URL" in t for t in shown), shown
-    assert any(one_line(url) in t.replace("\n", "") for t in shown) or len(one_line(url)) > 40
+    assert any("".join(one_line(url).split()) in "".join(t.split()) for t in shown), shown  # wrapped, still there
     assert not RAW.search(output)
 
 

@@ -69,5 +69,5 @@ def _print_table(hits: list) -> None:  # type: ignore[type-arg]
         snippet = Text()
         for part, match in marked_parts(hit.snippet):
             snippet.append(part, style="bold reverse" if match else "")
-        table.add_row(Text(hit.ref), Text(escape_controls(hit.title)), Text(hit.date or ""), snippet)
+        table.add_row(Text(escape_controls(hit.ref)), Text(escape_controls(hit.title)), Text(hit.date or ""), snippet)
     console().print(table)
