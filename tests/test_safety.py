@@ -184,6 +184,7 @@ def test_db_check_reports_unclean_urls_as_text(hostile_db: Path, url: str) -> No
         ["export", f"quotes{OSC52}"],
         ["export", "quotes", "--since", f"2024{PASTE_END}"],
         ["search", f"zzqx{OSC0}"],
+        ["ingest", "article.txt", "--url", f"https://example.org/{OSC52}", "--publisher", "P", "--date", "2026"],
         [f"exp{OSC0}ort"],  # click's own "no such command"
         ["export", "quotes", "--format", f"csv{OSC52}"],  # click's own bad choice
     ],

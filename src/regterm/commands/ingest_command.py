@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from regterm.commands.common import Context, check_date, fail, pass_context
-from regterm.safe_text import one_line
+from regterm.safe_text import is_clean_url, one_line
 
 
 @click.command(
@@ -49,7 +49,7 @@ def command(
     from regterm.ingest.review import ArticleSource, article_text, ingest_article, review_path, review_yaml
 
     day = check_date(date, "--date")
-    if not url.startswith(("http://", "https://")):
+    if not is_clean_url(url):  # the same rule as import: the review file must import
         fail(f"--url '{url}' is not an http(s) URL")
     try:
         raw = sys.stdin.read() if article == "-" else Path(article).read_text(encoding="utf-8")
