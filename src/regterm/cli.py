@@ -10,11 +10,14 @@ import contextlib
 import importlib
 import os
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 import click
 
 from regterm import __version__
 from regterm.commands.common import Context
+from regterm.safe_text import one_line
 
 EPILOG = """\b
 Examples:
@@ -39,7 +42,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use."""
+    """A group whose subcommands are imported on first use; click's own errors quote input as text."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _errors_as_text():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _errors_as_text():
+            return super().invoke(ctx)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -72,6 +83,16 @@ def main_group(ctx: click.Context, db: str | None) -> None:
         from regterm.tui_launch import launch
 
         launch(ctx.obj, None)
+
+
+@contextlib.contextmanager
+def _errors_as_text() -> Iterator[None]:
+    """Usage errors quote what was typed (`no such command '…'`): its control characters shown, not sent."""
+    try:
+        yield
+    except click.ClickException as exc:
+        exc.message = one_line(exc.message)  # type: ignore[misc]  # Final in the stubs; click reads it in show()
+        raise
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,18 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
+from regterm.safe_text import escape_controls, has_controls, json_safe, spreadsheet_cell
+
 FORMATS = ("csv", "tsv", "json", "jsonl", "markdown", "table")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def escape_controls(text: str) -> str:
-    """Control characters (escape bytes and the like) as visible \\xNN text; newlines and tabs kept."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def default_format(stream: IO[str] | None = None) -> str:
@@ -44,17 +39,27 @@ def _cell(value: Any) -> str:
     return "" if value is None else escape_controls(str(value))
 
 
-def write_rows(rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, out: IO[str] | None = None) -> int:
-    """Write rows in fmt to out (stdout by default); returns how many rows were written."""
+def write_rows(
+    rows: Iterable[Sequence[Any]],
+    columns: Sequence[str],
+    fmt: str,
+    out: IO[str] | None = None,
+    spreadsheet: bool = False,
+) -> int:
+    """Write rows in fmt to out (stdout by default); returns how many rows were written.
+
+    spreadsheet: CSV/TSV cells that a spreadsheet would run as a formula (=, +, -, @) start with an
+    apostrophe. Off by default, so pipes get the data as it is.
+    """
     out = out or sys.stdout
     if fmt in ("csv", "tsv"):
-        return _write_delimited(rows, columns, out, "," if fmt == "csv" else "\t")
+        return _write_delimited(rows, columns, out, "," if fmt == "csv" else "\t", spreadsheet)
     if fmt == "jsonl":
         import json
 
         count = 0
         for row in rows:
-            out.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n")
+            out.write(json_safe(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)) + "\n")
             count += 1
         return count
     if fmt == "json":
@@ -69,19 +74,27 @@ def write_rows(rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: str, 
 def _text_row(row: Sequence[Any]) -> list[str]:
     """A row's cells as text; control characters escaped, checked once per row, not per cell."""
     cells = ["" if v is None else str(v) for v in row]
-    if _CONTROL.search("\n".join(cells)):
+    if has_controls("\n".join(cells)):
         cells = [escape_controls(c) for c in cells]
     return cells
 
 
-def _write_delimited(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str], delimiter: str) -> int:
+def _spreadsheet_row(row: Sequence[Any]) -> list[str]:
+    """A row's cells as text for a spreadsheet: controls escaped, formula prefixes neutralised."""
+    return [spreadsheet_cell(c) if isinstance(v, str) else c for v, c in zip(row, _text_row(row), strict=True)]
+
+
+def _write_delimited(
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str], delimiter: str, spreadsheet: bool = False
+) -> int:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)
     count = 0
     batch: list[list[str]] = []
+    as_text = _spreadsheet_row if spreadsheet else _text_row
     for row in rows:
-        batch.append(_text_row(row))
+        batch.append(as_text(row))
         if len(batch) == 2000:
             writer.writerows(batch)
             count += len(batch)
@@ -102,7 +115,9 @@ def _write_json_array(rows: Iterable[Sequence[Any]], columns: Sequence[str], out
     out.write("[")
     for row in rows:
         out.write(
-            ("," if count else "") + "\n  " + json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
+            ("," if count else "")
+            + "\n  "
+            + json_safe(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False))
         )
         count += 1
     out.write("\n]\n" if count else "]\n")

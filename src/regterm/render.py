@@ -70,7 +70,7 @@ def detail_lines(detail: dict[str, Any]) -> list[Line]:
     """The whole detail: title, fields, designations, milestones, then each linked list with its count."""
     kind = detail["kind"]
     record = detail["record"]
-    lines: list[Line] = [(title_of(kind, record), "title"), (detail["ref"], "dim")]
+    lines: list[Line] = [(title_of(kind, record), "title"), (_t(detail["ref"]), "dim")]
     if kind == "quotes":
         lines.append((f"“{_t(record['text'])}”", "quote"))
     for key, value in record.items():
@@ -97,7 +97,7 @@ def detail_lines(detail: dict[str, Any]) -> list[Line]:
         lines.append((f"{HEADINGS[table]} ({len(items)}{'+' if more else ''})", "heading"))
         lines.extend((linked_line(table, item), "") for item in items)
         if more:
-            lines.append((f"… more: select {detail['ref']} to list them all in the panes", "dim"))
+            lines.append((_t(f"… more: select {detail['ref']} to list them all in the panes"), "dim"))
     return lines
 
 

@@ -23,7 +23,9 @@ class CliError(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"regterm: error: {self.format_message()}", err=True)
+        from regterm.safe_text import one_line
+
+        click.echo(f"regterm: error: {one_line(self.format_message())}", err=True)  # quoted input shown as text
 
 
 def fail(message: str, exit_code: int = 2) -> NoReturn:

@@ -29,6 +29,7 @@ Examples:
   regterm export quotes --regulation dma --since 2024-01 --format jsonl | jq .text
   regterm export disputes --status decided --columns slug,title,fine_eur --format markdown
   regterm export events --company meta --search "pay or consent"
+  regterm export quotes --for-spreadsheet > quotes.csv
 """,
 )
 @click.argument("table", metavar="TABLE")
@@ -48,6 +49,13 @@ Examples:
 @click.option("--search", metavar="TEXT", help="Only rows whose text matches TEXT (full-text).")
 @click.option("--columns", metavar="A,B,C", help="Only these columns, in this order.")
 @FORMAT_OPTION
+@click.option(
+    "--for-spreadsheet",
+    "spreadsheet",
+    is_flag=True,
+    help="CSV/TSV to open in a spreadsheet: cells starting with = + - @ get a leading ' so they are never "
+    "run as formulas (default format then csv). Without it, cells are written as they are, for pipes.",
+)
 @pass_context
 def command(
     ctx: Context,
@@ -60,6 +68,7 @@ def command(
     search: str | None,
     columns: str | None,
     fmt: str | None,
+    spreadsheet: bool,
 ) -> None:
     """Export TABLE (companies, people, regulations, disputes, events, quotes, sources) to stdout.
 
@@ -90,8 +99,10 @@ def command(
         first = next(rows, None)
     except QueryError as exc:
         fail(str(exc))
-    fmt = choose_format(fmt)
-    count = write_rows(itertools.chain([first], rows) if first is not None else [], names, fmt)
+    fmt = (fmt or "csv") if spreadsheet else choose_format(fmt)
+    if spreadsheet and fmt not in ("csv", "tsv"):
+        fail(f"--for-spreadsheet applies to csv and tsv, not {fmt}")
+    count = write_rows(itertools.chain([first], rows) if first is not None else [], names, fmt, spreadsheet=spreadsheet)
     if count == 0:
         click.echo(f"no {table} match these filters", err=True)
         raise SystemExit(1)

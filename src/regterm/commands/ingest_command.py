@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from regterm.commands.common import Context, check_date, fail, pass_context
+from regterm.safe_text import is_clean_url, one_line
 
 
 @click.command(
@@ -48,7 +49,7 @@ def command(
     from regterm.ingest.review import ArticleSource, article_text, ingest_article, review_path, review_yaml
 
     day = check_date(date, "--date")
-    if not url.startswith(("http://", "https://")):
+    if not is_clean_url(url):  # the same rule as import: the review file must import
         fail(f"--url '{url}' is not an http(s) URL")
     try:
         raw = sys.stdin.read() if article == "-" else Path(article).read_text(encoding="utf-8")
@@ -76,7 +77,8 @@ def command(
         fail(f"{path} already exists (choose another with --output)")
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
-    click.echo(f"{found} quote(s) found, {usable} attributed; review {path}, then: regterm import {path}", err=True)
+    message = f"{found} quote(s) found, {usable} attributed; review {path}, then: regterm import {path}"
+    click.echo(one_line(message), err=True)
 
 
 def _reading_connection(ctx: Context):  # type: ignore[no-untyped-def]

@@ -40,6 +40,7 @@ def command(ctx: Context, query: str, kinds: tuple[str, ...], limit: int, fmt: s
     from regterm.db.queries import QueryError
     from regterm.db.search import SEARCH_KINDS, search
     from regterm.output import mark_plain, write_rows
+    from regterm.safe_text import one_line
 
     conn = ctx.open()
     try:
@@ -47,7 +48,7 @@ def command(ctx: Context, query: str, kinds: tuple[str, ...], limit: int, fmt: s
     except QueryError as exc:
         fail(str(exc))
     if not hits:
-        click.echo(f"nothing matches '{query}'", err=True)
+        click.echo(one_line(f"nothing matches '{query}'"), err=True)
         raise SystemExit(1)
     fmt = choose_format(fmt)
     if fmt == "table":
@@ -68,5 +69,5 @@ def _print_table(hits: list) -> None:  # type: ignore[type-arg]
         snippet = Text()
         for part, match in marked_parts(hit.snippet):
             snippet.append(part, style="bold reverse" if match else "")
-        table.add_row(Text(hit.ref), Text(escape_controls(hit.title)), Text(hit.date or ""), snippet)
+        table.add_row(Text(escape_controls(hit.ref)), Text(escape_controls(hit.title)), Text(hit.date or ""), snippet)
     console().print(table)

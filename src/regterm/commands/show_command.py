@@ -39,6 +39,7 @@ def command(ctx: Context, ref: str, fmt: str) -> None:
     from regterm.db.detail import record_detail
     from regterm.output import console, use_colour
     from regterm.render import detail_text
+    from regterm.safe_text import json_safe
 
     conn = ctx.open()
     resolved = resolve_ref(conn, ref)
@@ -47,6 +48,6 @@ def command(ctx: Context, ref: str, fmt: str) -> None:
     except LookupError as exc:
         fail(str(exc))
     if fmt == "json":
-        sys.stdout.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_safe(json.dumps(detail, ensure_ascii=False, indent=2)) + "\n")
         return
     console().print(detail_text(detail, styled=use_colour()))

@@ -6,6 +6,7 @@ import sqlite3
 
 from regterm.db.schema import ENTITY_TABLES, LINK_TABLES
 from regterm.db.vocabulary import DISPUTE_STATUSES, is_iso_date
+from regterm.safe_text import is_clean_url, one_line
 
 DATE_COLUMNS = {
     "sources": ("published",),
@@ -18,6 +19,7 @@ DATE_COLUMNS = {
 }
 
 SOURCED_TABLES = ("disputes", "events", "quotes", "designations", "regulations")
+URL_COLUMNS = (("sources", "url"), ("regulations", "url"), ("companies", "website"))  # what `o` may open
 
 
 def _label(table: str, row: sqlite3.Row) -> str:
@@ -64,8 +66,10 @@ def check_sources(conn: sqlite3.Connection) -> list[str]:
                 problems.append(f"{_label(table, row)}: has no source")
             elif not row["source_url"] or not row["source_date"]:
                 problems.append(f"{_label(table, row)}: its source has no URL or no date")
-    for row in conn.execute("select * from sources where url is null or url not like 'http%'"):
-        problems.append(f"{_label('sources', row)}: URL {row['url']!r} is not an http(s) URL")
+    for table, column in URL_COLUMNS:
+        for row in conn.execute(f"select * from {table} where {column} is not null or ? = 'sources'", [table]):
+            if not is_clean_url(row[column]):
+                problems.append(f"{_label(table, row)}: {column} {row[column]!r} is not an http(s) URL")
     return problems
 
 
@@ -115,5 +119,5 @@ def check_database(conn: sqlite3.Connection) -> list[str]:
     """Every problem found, one line each; an empty list means the database is clean."""
     problems: list[str] = []
     for check in CHECKS:
-        problems.extend(check(conn))
+        problems.extend(one_line(problem) for problem in check(conn))  # values from data shown as text
     return problems

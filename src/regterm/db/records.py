@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from regterm.db.vocabulary import (
     SLUG_RE,
     normalise_date,
 )
+from regterm.safe_text import is_clean_url, one_line
 
 LINE = "__line__"
 
@@ -147,7 +147,7 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         what = f"{SINGULAR.get(self.kind, self.kind)} '{self.slug}'" if self.slug else self.kind
         at = f" field '{self.field}'" if self.field else ""
-        return f"{where}: {what}{at}: {self.message}"
+        return one_line(f"{where}: {what}{at}: {self.message}")  # values quoted from files are shown as text
 
 
 class RecordError(Exception):
@@ -426,7 +426,7 @@ class _Validator:
                 return self.problem(record, name, f"is {len(value):,} characters long (at most {MAX_FIELD_CHARS:,})")
             if kind == "slug" and not SLUG_RE.match(value):
                 return self.problem(record, name, f"'{value}' is not a slug (lowercase letters, digits, hyphens)")
-            if kind == "url" and not re.match(r"^https?://\S+$", value):
+            if kind == "url" and not is_clean_url(value):  # no controls, spaces or bidi: see regterm.safe_text
                 return self.problem(record, name, f"'{value}' is not an http(s) URL")
             if kind == "choice" and value not in spec.choices:
                 return self.problem(record, name, f"'{value}' is not one of: {', '.join(spec.choices)}")

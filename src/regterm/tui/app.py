@@ -33,9 +33,12 @@ class RegtermApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.initial))
 
-    def open_in_browser(self, url: str) -> None:
-        """Open url in the user's browser (tests replace webbrowser.open)."""
-        webbrowser.open(url, new=2)
+    def open_in_browser(self, url: str) -> bool:
+        """Open url in the user's browser; False when no browser could (tests replace webbrowser.open).
+
+        Blocks until the browser command returns: call it from a worker. Callers pass clean http(s) URLs only.
+        """
+        return bool(webbrowser.open(url, new=2))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -6,6 +6,7 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from regterm.db.refs import Ref
+from regterm.safe_text import one_line
 
 
 class RecordHighlighted(Message):
@@ -34,5 +35,5 @@ class FailureNotices:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.app.notify(  # type: ignore[attr-defined]
-                f"{type(error).__name__}: {error}", title="Query failed", severity="error", markup=False
+                one_line(f"{type(error).__name__}: {error}"), title="Query failed", severity="error", markup=False
             )

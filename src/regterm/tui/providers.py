@@ -1,4 +1,8 @@
-"""Command palette: go to any record by name."""
+"""Command palette: go to any record by name.
+
+Entries are built from plain text (Content(text), highlighted by offsets), never parsed as markup: a
+record named `[@click=app.quit]X[/]` is shown as exactly that, and choosing it only goes to the record.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,34 @@ import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from regterm.db.refs import Ref
 from regterm.db.vocabulary import SINGULAR
+from regterm.safe_text import one_line
+
+
+def entry_text(ref: Ref, label: str) -> str:
+    """The palette's plain text for a record: control characters visible, one line."""
+    return one_line(f"Go to {SINGULAR[ref.table]}: {label}")
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """text as Content with the fuzzy match's characters styled; text itself is never parsed."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def help_markup(ref: Ref) -> str:
+    """The palette parses help as markup: the ref escaped (a foreign database's slug may hold anything)."""
+    return escape(one_line(str(ref)))
 
 
 class GotoProvider(Provider):
@@ -25,13 +54,14 @@ class GotoProvider(Provider):
         store = self.app.store  # type: ignore[attr-defined]
         found = await asyncio.to_thread(store.find, "", 12)
         for ref, label in found:
-            yield DiscoveryHit(f"Go to {SINGULAR[ref.table]}: {label}", partial(self._jump, ref))
+            text = entry_text(ref, label)
+            yield DiscoveryHit(Content(text), partial(self._jump, ref), text=text)
 
     async def search(self, query: str) -> Hits:
         store = self.app.store  # type: ignore[attr-defined]
         matcher = self.matcher(query)
         found = await asyncio.to_thread(store.find, query, 30)
         for ref, label in found:
-            text = f"Go to {SINGULAR[ref.table]}: {label}"
+            text = entry_text(ref, label)
             score = matcher.match(text) or 0.1
-            yield Hit(score, matcher.highlight(text), partial(self._jump, ref), text=text, help=str(ref))
+            yield Hit(score, highlighted(matcher, text), partial(self._jump, ref), text=text, help=help_markup(ref))

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from regterm.db.queries import Filters, columns_for
 from regterm.export_file import EXTENSIONS, write_export
+from regterm.safe_text import one_line
 from regterm.tui.messages import FailureNotices
 
 
@@ -71,11 +72,12 @@ class ExportScreen(FailureNotices, ModalScreen[Path | None]):
         store = self.app.store  # type: ignore[attr-defined]
         columns = columns_for(self.table)
         try:
-            count = write_export(path, store.rows_for_export(self.table, self.filters, columns), columns, fmt)
+            rows = store.rows_for_export(self.table, self.filters, columns)
+            count = write_export(path, rows, columns, fmt, spreadsheet=True)  # a file from here is for people
         except OSError as exc:
             self.app.call_from_thread(self.notify, f"Export failed: {exc}", severity="error", markup=False)
             return
-        self.app.call_from_thread(self.app.notify, f"Exported {count} {self.table} to {path}", markup=False)
+        self.app.call_from_thread(self.app.notify, one_line(f"Exported {count} {self.table} to {path}"), markup=False)
         self.app.call_from_thread(self.dismiss, path)
 
     @on(Button.Pressed, "#export-cancel")

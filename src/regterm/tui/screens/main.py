@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from regterm.db.queries import Filters
 from regterm.db.refs import Ref
 from regterm.render import title_of
+from regterm.safe_text import clipboard_text, is_clean_url, one_line
 from regterm.tui.commands import MAIN_COMMANDS, bindings
 from regterm.tui.history import Chain, History
 from regterm.tui.messages import FailureNotices, RecordHighlighted, RecordSelected
@@ -241,7 +242,7 @@ class MainScreen(FailureNotices, Screen[None]):
             text = "All records — Enter selects, / filters, ? shows every key"
         else:
             text = " › ".join(self.labels.get(ref, ref.slug) for ref in self.chain)
-        self.query_one("#breadcrumb", Static).update(text)
+        self.query_one("#breadcrumb", Static).update(one_line(text))
 
     def select(self, ref: Ref, label: str | None = None) -> None:
         if label:
@@ -356,16 +357,41 @@ class MainScreen(FailureNotices, Screen[None]):
         self.app.call_from_thread(then, detail)
 
     def _open(self, detail: dict[str, Any]) -> None:
+        """Open the record's URL only when it is a clean http(s) URL; the browser runs in a worker."""
         url = record_url(detail)
+        ref = one_line(str(detail["ref"]))
         if not url:
-            self.notify(f"{detail['ref']} has no source URL", severity="warning", markup=False)
+            self.notify(f"{ref} has no source URL", severity="warning", markup=False)
             return
-        self.app.open_in_browser(url)  # type: ignore[attr-defined]
-        self.notify(f"Opening {url}", markup=False)
+        if not is_clean_url(url):
+            self.notify(
+                f"Not opening {ref}'s URL: {one_line(url)} is not a clean http(s) URL", severity="error", markup=False
+            )
+            return
+        self._open_url(url)
+
+    @work(thread=True, exit_on_error=False, group="browser")
+    def _open_url(self, url: str) -> None:
+        """Hand url to the browser off the UI thread and say what happened, not what was hoped."""
+        try:
+            opened = self.app.open_in_browser(url)  # type: ignore[attr-defined]
+        except Exception:  # webbrowser.Error, OSError from a broken browser command: the URL is still shown
+            opened = False
+        if opened:
+            self.app.call_from_thread(self.notify, f"Opened in your browser: {url}", markup=False)
+        else:
+            self.app.call_from_thread(
+                self.notify,
+                f"No browser could open it; the URL: {url}",
+                title="Not opened",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
 
     def _copy(self, detail: dict[str, Any]) -> None:
-        self.app.copy_to_clipboard(record_as_text(detail))
-        self.notify(f"Copied {detail['ref']} to the clipboard", markup=False)
+        self.app.copy_to_clipboard(clipboard_text(record_as_text(detail)))
+        self.notify(f"Copied {one_line(str(detail['ref']))} to the clipboard", markup=False)
 
     def action_export(self) -> None:
         from regterm.tui.screens.export import ExportScreen

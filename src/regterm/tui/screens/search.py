@@ -16,14 +16,15 @@ from textual.widgets.option_list import Option
 from regterm.db.refs import KIND_NAMES, Ref
 from regterm.db.search import Hit
 from regterm.output import escape_controls, marked_parts
+from regterm.safe_text import one_line
 from regterm.tui.messages import FailureNotices
 
 
 def hit_prompt(hit: Hit) -> Text:
     text = Text()
-    text.append(f"{hit.ref}", style="bold")
+    text.append(one_line(str(hit.ref)), style="bold")
     if hit.date:
-        text.append(f" · {hit.date}", style="dim")
+        text.append(f" · {one_line(str(hit.date))}", style="dim")
     text.append(f"\n{escape_controls(hit.title)}\n")
     for part, match in marked_parts(hit.snippet.replace("\n", " ")):
         text.append(part, style="bold reverse" if match else "")

@@ -6,9 +6,11 @@ from typing import Any
 
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from regterm.render import detail_text
+from regterm.safe_text import clipboard_text, one_line
 
 
 def record_url(detail: dict[str, Any]) -> str | None:
@@ -18,7 +20,14 @@ def record_url(detail: dict[str, Any]) -> str | None:
 
 
 def record_as_text(detail: dict[str, Any]) -> str:
-    """What `y` copies: a quote with its attribution and source, other records as their detail text."""
+    """What `y` copies: a quote with its attribution and source, other records as their detail text.
+
+    Clipboard-safe: no control character but newline and tab (a pasted ESC could end bracketed paste).
+    """
+    return clipboard_text(_record_text(detail))
+
+
+def _record_text(detail: dict[str, Any]) -> str:
     record = detail["record"]
     if detail["kind"] == "quotes":
         who = record.get("speaker") or record.get("organisation") or "unknown"
@@ -49,5 +58,5 @@ class DetailPane(VerticalScroll):
     def show(self, detail: dict[str, Any]) -> None:
         self.detail = detail
         self.query_one("#detail-body", Static).update(detail_text(detail))
-        self.border_title = f"Detail: {detail['ref']}"
+        self.border_title = Content(one_line(f"Detail: {detail['ref']}"))  # a str title would be parsed as markup
         self.scroll_home(animate=False)

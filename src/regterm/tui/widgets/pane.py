@@ -18,6 +18,7 @@ from regterm.db.queries import Filters
 from regterm.db.refs import Ref
 from regterm.output import escape_controls
 from regterm.render import euros
+from regterm.safe_text import one_line
 from regterm.tui.messages import FailureNotices, RecordHighlighted, RecordSelected
 
 PAGE_SIZE = 60  # a screenful and more; the next page loads as the cursor nears the end
@@ -275,7 +276,7 @@ class RecordPane(FailureNotices, Vertical):
             self.post_message(RecordSelected(ref))
         else:
             self.app.notify(
-                f"No {self.spec.title.lower()} match '{self.text_filter}'", severity="warning", markup=False
+                one_line(f"No {self.spec.title.lower()} match '{self.text_filter}'"), severity="warning", markup=False
             )
 
     def mark_stale(self) -> None:
