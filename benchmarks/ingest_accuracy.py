@@ -33,7 +33,8 @@ from typing import Any
 
 import yaml
 
-from regterm.ingest.extract import Quote, extract_quotes, html_to_text, markdown_to_text
+from regterm.ingest import review
+from regterm.ingest.extract import Quote, extract_quotes
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "articles"
@@ -85,13 +86,8 @@ def normalise(text: str) -> str:
 
 
 def article_text(path: Path) -> str:
-    """The article as plain text, converted from Markdown or HTML by its suffix."""
-    raw = path.read_text(encoding="utf-8")
-    if path.suffix == ".md":
-        return markdown_to_text(raw)
-    if path.suffix in (".html", ".htm"):
-        return html_to_text(raw)
-    return raw
+    """The article as plain text, converted from Markdown or HTML as `regterm ingest` converts it."""
+    return review.article_text(path.read_text(encoding="utf-8"), path.name)
 
 
 def expected_path(path: Path) -> Path:
