@@ -166,24 +166,39 @@ _ORG_WORDS = _words(
     "alliance coalition network technologies platforms labs bank university partners capital"
 )
 _NOT_PERSON = _ORG_WORDS | _words(
-    "act regulation directive store times post news journal markets market services app apps play pay"
+    "act regulation directive store times post news journal markets market services app apps play pay "
+    "kingdom states republic korea zealand valley tech big street"
 )
 _VERB = re.compile(
     r"(?<![\w-])(?:said|says|say|told|tells|wrote|writes|added|adds|argued|argues|warned|warns|stated|insisted|"
     r"insists|explained|explains|noted|asked|asks|replied|replies|stressed|stresses|claimed|declared|declares|"
     r"commented|responded|responds|posted|tweeted|called|calls|described|describes|continued|concluded|"
-    r"acknowledged|admitted|countered|according\s+to)(?![\w-])",
+    r"acknowledged|admitted|countered|asserts|asserted|believes|believed|emphasi[sz]es|emphasi[sz]ed|ordered|"
+    r"urged|urges|label(?:l)?ed|dubbed|branded|regards|regarded|termed|critici[sz]ed|accused|slammed|"
+    r"according\s+to)(?![\w-])",
+    re.I,
+)
+_PARTICIPLE = re.compile(
+    r"(?<![\w-])(?:saying|adding|arguing|calling|label(?:l)?ing|describing|warning|accusing|insisting|claiming|"
+    r"expressing|noting|stressing|branding|dubbing|urging|insisting)(?![\w-])",
     re.I,
 )
 _STATEMENT = re.compile(r"(?i)\bstatement\b")
 _DETERMINER = re.compile(r"(?i)(?<!\w)(?:the|its|their|these|those|our|his|her)\s*$")
 _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$")
-_NAMING = re.compile(r"(?i)(?:so-called|known\s+as|the\s+term|titled|entitled|named)\s*$")
+_NAMING = re.compile(
+    r"(?i)(?:so-called|known\s+as|the\s+term|titled|entitled|named|(?<!\w)(?:what|which)\s+(?:[\w’'-]+\s+){0,4}"
+    r"(?:calls?|called|dubs?|dubbed|terms?|termed))\s*$"
+)
+_EXPRESSING = re.compile(
+    r"(?i)(?<!\w)(?:expressing|expressed|voicing|voiced|calling|called|calls|label(?:l)?ing|label(?:l)?ed|dubbed|"
+    r"branded|described\s+as|regards?\s+\S+(?:\s+\S+){0,3}\s+as)\s+(?:its|their|his|her|the|it|them|a|an)?\s*$"
+)
 
 _MEDIA = r"(?:statement|interview|blog\s+post|post|letter|email|e-mail|note|filing|press\s+release|video|speech|memo)"
 _TRAILING_NOISE = re.compile(
     r"(?i)(?:[\s,]+|\s+(?:also|later|previously|once|then|again|recently|earlier|has|had|have|would|will|publicly|"
-    r"separately|further|yesterday|today|tonight)"
+    r"separately|further|yesterday|today|tonight|who|which)"
     r"|\s+(?:on|last|this|late|early)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|"
     rf"year|night|morning|afternoon|evening)|\s+(?:in|on)\s+(?:a|an|its|his|her|their)\s+{_MEDIA})$"
 )
@@ -386,12 +401,25 @@ def _can_open(text: str, i: int, lo: int, hi: int) -> bool:
     return (before.isspace() or before in "([{—–-/:") and not after.isspace()
 
 
+def _closes_here(text: str, i: int, hi: int) -> bool:
+    """A mark in closing position: after a word or punctuation, before a space, punctuation or the end."""
+    after = text[i + 1] if i + 1 < hi else " "
+    return not text[i - 1].isspace() and (after.isspace() or after in ".,;:!?)]—–-")
+
+
 def _double_spans(text: str, lo: int, hi: int, para: int) -> list[_Span]:
+    """Double quotation marks, paired tolerantly: a straight mark may close a curly one and the other way round
+    (“...", "...”), and so may an opening mark in closing position (“...2025.“), when the expected closer does
+    not come first."""
     spans: list[_Span] = []
     opened, closer = -1, ""
+    marks = [i for i in range(lo, hi) if text[i] in '"“”']
+    expected = {c: [i for i in marks if text[i] == c] for c in '"”“'}
     for i in range(lo, hi):
         ch = text[i]
-        if opened >= 0 and ch == closer:
+        if opened >= 0 and (
+            ch == closer or (closer != "»" and ch in '"“”' and _mixed_close(text, i, hi, closer, expected))
+        ):
             spans.append(_Span(opened, i + 1, True, para))
             opened = -1
         elif ch in "“«" or (ch == '"' and opened < 0 and _can_open(text, i, lo, hi)):
@@ -399,6 +427,20 @@ def _double_spans(text: str, lo: int, hi: int, para: int) -> list[_Span]:
     if opened >= 0 and closer != "»" and re.search(r"\w", text[opened:hi]):
         spans.append(_Span(opened, hi, False, para))
     return spans
+
+
+def _mixed_close(text: str, i: int, hi: int, closer: str, expected: Mapping[str, list[int]]) -> bool:
+    """Whether mark i, not the expected closer, closes the open quotation: it sits in closing position and the
+    expected closer does not follow before the next opening curly mark."""
+    if not _closes_here(text, i, hi):
+        return False
+    following = expected[closer]
+    k = bisect_right(following, i)
+    if k == len(following):
+        return True
+    openers = expected["“"]
+    j = bisect_right(openers, i)
+    return j < len(openers) and openers[j] < following[k] and _can_open(text, openers[j], i + 1, hi)
 
 
 def _single_closer(text: str, lo: int, hi: int, taken: list[_Span]) -> int | None:
@@ -441,13 +483,28 @@ def _inside(i: int, spans: Sequence[_Span]) -> bool:
     return any(s.start <= i < s.end for s in spans)
 
 
+_UNWRAPPED = 150  # a block with a line this long is not hard-wrapped: each of its lines is a paragraph
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs: blocks between blank lines, and the lines of blocks that are not hard-wrapped.
+
+    Text saved from a web page often has one paragraph per line and no blank lines; hard-wrapped text (a
+    paragraph over several lines of at most ~100 characters) keeps its lines together.
+    """
     bounds, pos = [], 0
     for match in re.finditer(r"\n[ \t]*\n\s*", text):
         bounds.append((pos, match.start()))
         pos = match.end()
     bounds.append((pos, len(text)))
-    return [(a, b) for a, b in bounds if text[a:b].strip()]
+    result = []
+    for a, b in bounds:
+        lines = [m.span() for m in re.finditer(r"[^\n]+", text[a:b])]
+        if len(lines) > 1 and max(end - start for start, end in lines) >= _UNWRAPPED:
+            result += [(a + start, a + end) for start, end in lines]
+        else:
+            result.append((a, b))
+    return [(a, b) for a, b in result if text[a:b].strip()]
 
 
 # --------------------------------------------------------------------------- sentences
