@@ -68,6 +68,7 @@ def test_review_file_has_quotes_speakers_and_links(tiny_db: Path, article: Path,
     facebook = quotes["We cannot launch new features in Europe on these terms"]
     assert facebook["organisation"] == "meta"  # Facebook is an alias of Meta
     assert facebook["regulations"] == ["dma", "gdpr"]  # named in the quote's sentence
+    assert quotes["no clear path"]["organisation"] == "meta"  # a fragment after 'adding that': the company's words
     vogt = quotes["This is a test of whether the rules mean anything"]
     assert vogt["speaker"] == "lena-vogt"
     assert document["people"] == [{"slug": "lena-vogt", "name": "Lena Vogt", "role": "unknown (review)"}]
@@ -86,7 +87,7 @@ def test_review_file_imports_cleanly(tiny_db: Path, article: Path, tmp_path: Pat
     result = CliRunner().invoke(main_group, ["--db", str(target), "import", str(review)])
     assert result.exit_code == 0, result.stderr
     count = sqlite3.connect(target).execute("select count(*) from quotes where said = '2026-11-27'").fetchone()[0]
-    assert count == len(load_review(review)["quotes"]) == 3
+    assert count == len(load_review(review)["quotes"]) == 4  # with the company's “no clear path” after "adding"
 
 
 def test_apply_imports_into_the_user_database(tiny_db: Path, article: Path) -> None:
@@ -158,4 +159,4 @@ def test_reingest_is_idempotent_and_new_people_never_replace_existing(
     assert "0 added, 0 updated" in again.stderr
     conn = sqlite3.connect(target)
     assert conn.execute("select role from people where slug = 'daniel-ek'").fetchone() == ("Chief executive officer",)
-    assert conn.execute("select count(*) from quotes where said = '2026-11-27'").fetchone() == (3,)
+    assert conn.execute("select count(*) from quotes where said = '2026-11-27'").fetchone() == (4,)

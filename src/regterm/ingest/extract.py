@@ -183,6 +183,16 @@ _PARTICIPLE = re.compile(
     r"expressing|noting|stressing|branding|dubbing|urging|insisting)(?![\w-])",
     re.I,
 )
+_REACTION = re.compile(
+    r"(?i)(?<![\w-])(?:welcomed|welcomes|reacted|reacts|rejected|rejects|defended|defends|dismissed|dismisses|"
+    r"disputed|disputes|disagreed|disagrees|praised|praises|hit\s+back|pushed\s+back|fired\s+back|echoed|"
+    r"announced|announces|struck\s+back|criticises|criticizes|condemned|condemns|vowed|vows|promised)(?![\w-])"
+)
+_LEADING_CLAUSE = re.compile(
+    r"(?i)^\s*(?:(?:in|on|at|after|before|during|speaking|writing|asked|responding|reacting|following|despite|under|"
+    r"with|however|meanwhile|separately|earlier|later|instead|still|yet|now|today|yesterday|last\s+\w+|"
+    r"this\s+\w+)\b[^,.;:!?“”\"]{0,120},\s*)+"
+)
 _STATEMENT = re.compile(r"(?i)\bstatement\b")
 _DETERMINER = re.compile(r"(?i)(?<!\w)(?:the|its|their|these|those|our|his|her)\s*$")
 _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$")
@@ -249,6 +259,9 @@ def _clean_name(raw: str) -> str | None:
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _DAYS_MONTHS | _TITLES:
         tokens.pop()
+    org = [i for i, t in enumerate(tokens) if t.lower() in _ORG_WORDS]
+    if org and org[-1] < len(tokens) - 2:  # 'Federal Trade Commission Andrew Ferguson' -> 'Andrew Ferguson'
+        tokens = tokens[org[-1] + 1 :]
     return " ".join(tokens[-3:]) or None
 
 
@@ -305,10 +318,14 @@ def _strip_leading(s: str) -> str:
 
 def _speaker_at_end(region: str) -> _Phrase | None:
     """The speaker phrase ending `region` (the words before a verb), skipping up to two appositives."""
-    s = region
+    s = re.sub(r"\s*\([^()]{0,80}\)", "", region)  # 'Anna Cavazzini (Greens/EFA, DE), Chair of ...'
     for _ in range(3):
         trimmed = _strip_trailing(s)
         found = _match_phrase(trimmed, _END)
+        if found and "," in trimmed and "," in s[len(trimmed) :]:
+            segment = trimmed[trimmed.rfind(",") + 1 :].split()
+            if segment and segment[0].lower() in _TITLES and len(segment) > 2:  # ', Chair of the Committee on X,'
+                found = None
         if found or "," not in s[len(trimmed) :] or "," not in trimmed:
             return found
         s = trimmed[: trimmed.rfind(",") + 1]  # 'Ek, 42, Spotify's chief executive,' -> 'Ek, 42,'
@@ -320,6 +337,11 @@ def _speaker_at_start(region: str) -> _Phrase | None:
     return _match_phrase(_strip_leading(region), _START)
 
 
+def _subject(sentence: str) -> _Phrase | None:
+    """The phrase a sentence opens with once an opening clause is set aside: 'In a statement, the DPC ...'."""
+    return _speaker_at_start(_LEADING_CLAUSE.sub("", sentence, count=1))
+
+
 # --------------------------------------------------------------------------- attribution
 
 
@@ -329,12 +351,15 @@ class _Attribution:
     adjacent: bool
     according: bool
     statement: bool
+    inferred: bool = False  # the speaker comes from another clause or sentence, not from next to a verb
 
 
-def _attribution(phrase: _Phrase | None, context: str, adjacent: bool, according: bool) -> _Attribution | None:
+def _attribution(
+    phrase: _Phrase | None, context: str, adjacent: bool, according: bool, inferred: bool = False
+) -> _Attribution | None:
     if phrase is None:
         return None
-    return _Attribution(phrase, adjacent, according, bool(_STATEMENT.search(context)))
+    return _Attribution(phrase, adjacent, according, bool(_STATEMENT.search(context)), inferred)
 
 
 def _passive(text: str, verb: re.Match[str]) -> bool:
@@ -348,6 +373,9 @@ def _passive(text: str, verb: re.Match[str]) -> bool:
 def _attribute_before(pre: str) -> _Attribution | None:
     """Attribution in the words before a quote: 'Daniel Ek said:', 'according to Meta,', 'Spotify called it a'."""
     verbs = list(_VERB.finditer(pre))
+    participles = list(_PARTICIPLE.finditer(pre))
+    if participles and (not verbs or participles[-1].start() > verbs[-1].end()):
+        verbs = []  # 'Ek criticised the plans, labelling them a “farce”': the participle is the nearer verb
     for verb in reversed(verbs[-2:]):
         tail = pre[verb.end() :]
         if _passive(pre, verb):
@@ -360,6 +388,11 @@ def _attribute_before(pre: str) -> _Attribution | None:
             phrase = _speaker_at_start(tail)
         if phrase:
             return _attribution(phrase, pre, adjacent, False)
+    participles = list(_PARTICIPLE.finditer(pre))
+    if participles:  # 'Apple reacted, saying the decisions “unfairly” ...': the sentence's subject
+        last = participles[-1]
+        tail = pre[last.end() :]
+        return _attribution(_subject(pre[: last.start()]), pre, len(tail.split()) <= 8, False, inferred=True)
     return None
 
 
@@ -524,7 +557,7 @@ def _sentences(text: str, lo: int, hi: int, spans: list[_Span]) -> list[tuple[in
     masked = "".join(chars)
     cuts = [0]
     for match in _BOUNDARY.finditer(masked):
-        word = re.search(r"([\w.]*)$", masked[: match.start()]).group(1).lower()  # type: ignore[union-attr]
+        word = re.search(r"([\w.]*)$", masked[max(0, match.start() - 24) : match.start()]).group(1).lower()  # type: ignore[union-attr]
         if word not in _ABBREVIATIONS and not (len(word) == 1 and word.isalpha()):
             cuts.append(match.end())
     cuts.append(hi - lo)
@@ -543,6 +576,7 @@ class _Site:
     post: str
     follow: str  # the next sentence when the quote ends its own sentence (for '“...” Ek said.')
     lead: str  # the previous paragraph's last sentence when it ends with a colon
+    previous: str = ""  # the sentence before this one (in this paragraph, else the previous paragraph's last)
     attribution: _Attribution | None = None
     used_follow: bool = False
     opens_paragraph: bool = False
@@ -556,32 +590,66 @@ class _Site:
         return not re.search(r"\w", self.pre + self.post)
 
 
-def _sites(text: str) -> list[_Site]:
+_Subjects = list[tuple[int, _Phrase]]  # (sentence start, the phrase it opens with)
+
+
+def _sites(text: str) -> tuple[list[_Site], _Subjects]:
+    """Every quotation in its sentence, and the subject each sentence opens with (for 'it', 'they')."""
     sites: list[_Site] = []
+    subjects: _Subjects = []
     previous_last = ""
     for para, (lo, hi) in enumerate(_paragraphs(text)):
         doubles = _double_spans(text, lo, hi, para)
         singles = _single_spans(text, lo, hi, para, doubles)
-        doubles = [d for d in doubles if not any(o.start < d.start and d.end <= o.end for o in singles)]  # ‘a “b” c’
+        doubles = _not_within(doubles, singles)  # ‘a “b” c’
         spans = sorted(doubles + singles, key=lambda s: s.start)
         sentences = _sentences(text, lo, hi, spans)
+        for s_lo, s_hi in sentences:
+            phrase = _subject(text[s_lo : min(s_hi, s_lo + 200)])
+            if phrase and phrase.kind in ("name", "org", "spokes") and phrase.value:
+                subjects.append((s_lo, phrase))
         lead = previous_last if text[lo:hi].lstrip()[:1] in '“"‘«' and previous_last.rstrip().endswith(":") else ""
+        starts = [s for s, _ in sentences]
+        span_starts = [s.start for s in spans]
         for k in range(len(spans)):
-            sites.append(_site(text, spans, k, sentences, lead if k == 0 else ""))
+            site = _site(text, spans, k, sentences, (starts, span_starts), lead if k == 0 else "")
+            index = bisect_right(starts, site.start) - 1
+            site.previous = text[slice(*sentences[index - 1])] if index > 0 else previous_last
+            sites.append(site)
         previous_last = text[sentences[-1][0] : sentences[-1][1]] if sentences else ""
-    return sites
+    return sites, subjects
 
 
-def _site(text: str, spans: list[_Span], k: int, sentences: list[tuple[int, int]], lead: str) -> _Site:
+def _not_within(inner: list[_Span], outer: list[_Span]) -> list[_Span]:
+    """`inner` spans that do not sit inside one of the (sorted, disjoint) `outer` spans."""
+    starts = [o.start for o in outer]
+    kept = []
+    for span in inner:
+        k = bisect_right(starts, span.start - 1) - 1
+        if not (k >= 0 and outer[k].start < span.start and span.end <= outer[k].end):
+            kept.append(span)
+    return kept
+
+
+def _site(
+    text: str,
+    spans: list[_Span],
+    k: int,
+    sentences: list[tuple[int, int]],
+    starts: tuple[list[int], list[int]],
+    lead: str,
+) -> _Site:
     span = spans[k]
-    index = bisect_right([s for s, _ in sentences], span.start) - 1
+    sentence_starts, span_starts = starts
+    index = bisect_right(sentence_starts, span.start) - 1
     s_lo, s_hi = sentences[index]
-    pre_lo = max([s_lo] + [s.end for s in spans[:k] if s.end <= span.start])
-    post_hi = min([s_hi] + [s.start for s in spans[k + 1 :] if s.start >= span.end])
+    pre_lo = max(s_lo, spans[k - 1].end) if k and spans[k - 1].end <= span.start else s_lo
+    post_hi = min(s_hi, spans[k + 1].start) if k + 1 < len(spans) and spans[k + 1].start >= span.end else s_hi
     follow = ""
     if index + 1 < len(sentences) and not re.search(r"\w", text[span.end : s_hi]):
         f_lo, f_hi = sentences[index + 1]
-        if len(text[f_lo:f_hi].split()) <= 8 and not any(f_lo <= s.start < f_hi for s in spans):
+        spans_in_follow = bisect_right(span_starts, f_hi - 1) - bisect_right(span_starts, f_lo - 1)
+        if len(text[f_lo:f_hi].split()) <= 8 and not spans_in_follow:
             follow = text[f_lo:f_hi]
     site = _Site(
         [span], span.inner(text), (s_lo, s_hi), text[pre_lo : span.start], text[span.end : post_hi], follow, lead
@@ -599,6 +667,16 @@ def _attribute(site: _Site) -> None:
     if site.attribution is None and site.follow and not re.search(r"\w", site.post):
         site.attribution = _attribute_after(site.follow)
         site.used_follow = site.attribution is not None
+    if site.attribution is None and not re.search(r"\w", site.pre) and _introduces(site.previous):
+        # 'In a statement, the DPC welcomed the decision. “This decision ...”': the previous sentence's subject
+        site.attribution = _attribution(_subject(site.previous), site.previous, False, False, inferred=True)
+
+
+def _introduces(sentence: str) -> bool:
+    """A sentence that can introduce the quotation after it: no quotation of its own, a verb of speech or reaction."""
+    if not sentence or re.search(r"[“”\"«»]", sentence):
+        return False
+    return bool(_VERB.search(sentence) or _REACTION.search(sentence))
 
 
 def _merge_split_quotes(text: str, sites: list[_Site]) -> list[_Site]:
@@ -638,9 +716,19 @@ class _Speaker:
 class _Resolver:
     """Turns attribution phrases into speakers, using what the article said before."""
 
-    def __init__(self, text: str, aliases: Mapping[str, str], hits: list[tuple[int, int, str]], quoted: list[_Span]):
+    def __init__(
+        self,
+        text: str,
+        aliases: Mapping[str, str],
+        hits: list[tuple[int, int, str]],
+        quoted: list[_Span],
+        subjects: _Subjects,
+    ):
         self.aliases = aliases
         self.people = _person_mentions(text, aliases, quoted)
+        self.known_people = [(a, _norm(text[a:b])) for a, b, key in hits if key.startswith("person:")]
+        self.subjects = subjects
+        self.subject_starts = [p for p, _ in subjects]
         self.orgs = [(a, key) for a, _, key in hits if not key.startswith(("person:", "regulation:"))]
         self.text = text
         self.hits = hits
@@ -650,8 +738,10 @@ class _Resolver:
         attribution = site.attribution
         if attribution is None:
             return _Speaker(None, "unknown", 0.2)
-        found = self._phrase(attribution.phrase, site.start, attribution.statement)
+        found = self._phrase(attribution.phrase, site.start, attribution.statement, site.sentence[0])
         confidence = found.confidence
+        if attribution.inferred:
+            confidence = min(confidence, 0.6)
         if attribution.according:
             confidence = min(confidence, 0.85)
         if not attribution.adjacent:
@@ -660,7 +750,7 @@ class _Resolver:
             self.history.append((max(site.start, site.sentence[1] - 1), found.name, found.kind))
         return _Speaker(found.name, found.kind, confidence)
 
-    def _phrase(self, phrase: _Phrase, pos: int, statement: bool) -> _Speaker:
+    def _phrase(self, phrase: _Phrase, pos: int, statement: bool, sentence: int = -1) -> _Speaker:
         if self.aliases.get(phrase.value.lower(), "").startswith("regulation:"):
             return _Speaker(None, "unknown", 0.2)  # 'the Digital Services Act' does not speak
         if phrase.kind == "name":
@@ -669,6 +759,10 @@ class _Resolver:
             return _Speaker(phrase.value, "organisation", 0.9)
         if phrase.kind == "pronoun" and phrase.value in ("he", "she"):
             return self._recent(pos, ("person",), 0.6)
+        if phrase.kind == "pronoun" and phrase.value in ("it", "they"):
+            subject = self._recent_subject(sentence if sentence >= 0 else pos, phrase.value == "they")
+            if subject is not None:
+                return subject
         if phrase.kind == "pronoun" and phrase.value == "they":
             return self._recent(pos, ("person", "organisation"), 0.6)
         return self._recent(pos, ("organisation",), 0.6)
@@ -687,8 +781,17 @@ class _Resolver:
             return _Speaker(full, "person", 0.85)
         return _Speaker(name, "organisation" if statement else "unknown", 0.8)
 
+    def _recent_subject(self, sentence: int, people_too: bool) -> _Speaker | None:
+        """'It' and 'they' as the subject of one of the two sentences before: 'The Commission ... It ordered'."""
+        k = bisect_right(self.subject_starts, sentence - 1)
+        for _, phrase in reversed(self.subjects[max(0, k - 2) : k]):
+            found = self._phrase(phrase, sentence, False)
+            if found.name and (found.kind == "organisation" or (people_too and found.kind == "person")):
+                return _Speaker(found.name, found.kind, 0.6)
+        return None
+
     def _full_name(self, surname: str, pos: int) -> str | None:
-        known = self.people + [(p, n) for p, n, kind in self.history if kind == "person"]
+        known = self.people + self.known_people + [(p, n) for p, n, kind in self.history if kind == "person"]
         matches = sorted((p >= pos, -p if p < pos else p, n) for p, n in known if n.split()[-1] == surname)
         return matches[0][2] if matches and len(matches[0][2].split()) > 1 else None
 
@@ -773,12 +876,16 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
     if not re.search(r"\w", site.text):
         return False
     before = text[site.sentence[0] : site.start]
-    if (len(words) < 4 and _NAMING.search(before)) or (len(words) <= 2 and _DETERMINER.search(before)):
+    if (len(words) < 4 and _NAMING.search(before)) or (
+        len(words) <= 2 and _DETERMINER.search(before) and not _EXPRESSING.search(before)
+    ):
         return False
     if inherited:
         return True
+    attributed = bool(speaker.name and site.attribution)
     if len(words) < 4:
-        return _verb_adjacent(site) or bool(speaker.name and site.attribution and site.attribution.adjacent)
+        ends_sentence = not re.search(r"\w", site.post)  # 'Ek said the fees were “insane.”'
+        return _verb_adjacent(site) or (attributed and (site.attribution.adjacent or ends_sentence))  # type: ignore[union-attr]
     if speaker.name:
         return True
     significant = [w for w in words if w.lower() not in _STOPWORDS]
@@ -817,12 +924,12 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[
     away, 0.55-0.6 for pronouns, "the company", continuations; 0.35 for an unresolved reference, 0.2 for none.
     """
     aliases = {_norm(k).lower(): v for k, v in (aliases or {}).items()}
-    sites = _sites(text)
+    sites, subjects = _sites(text)
     for site in sites:
         _attribute(site)
     sites = _merge_split_quotes(text, sites)
     hits = _alias_hits(text, aliases)
-    resolver = _Resolver(text, aliases, hits, [s for site in sites for s in site.spans])
+    resolver = _Resolver(text, aliases, hits, [s for site in sites for s in site.spans], subjects)
     speakers = [resolver.resolve(site) for site in sites]
     inherited = _inherit(sites, speakers)
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
