@@ -23,7 +23,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -476,11 +476,11 @@ def _mixed_close(text: str, i: int, hi: int, closer: str, expected: Mapping[str,
     return j < len(openers) and openers[j] < following[k] and _can_open(text, openers[j], i + 1, hi)
 
 
-def _single_closer(text: str, lo: int, hi: int, taken: list[_Span]) -> int | None:
+def _single_closer(text: str, lo: int, hi: int, taken: _Taken) -> int | None:
     """The ’ that closes a ‘ opened before `lo`: prefer one next to punctuation over a plural possessive."""
     weak = None
     for i in range(lo, hi):
-        if text[i] != "’" or text[i - 1].isspace() or _inside(i, taken):
+        if text[i] != "’" or text[i - 1].isspace() or i in taken:
             continue
         after = text[i + 1] if i + 1 < len(text) else " "
         if after.isalnum():
@@ -492,12 +492,13 @@ def _single_closer(text: str, lo: int, hi: int, taken: list[_Span]) -> int | Non
     return weak
 
 
-def _single_spans(text: str, lo: int, hi: int, para: int, taken: list[_Span]) -> list[_Span]:
+def _single_spans(text: str, lo: int, hi: int, para: int, doubles: list[_Span]) -> list[_Span]:
+    taken = _Taken(doubles)
     openers = [
         i
         for i in range(lo, hi)
         if text[i] == "‘"
-        and not _inside(i, taken)
+        and i not in taken
         and _can_open(text, i, lo, hi)
         and not re.match(r"‘\d\ds\b", text[i : i + 4])
     ]
@@ -512,8 +513,17 @@ def _single_spans(text: str, lo: int, hi: int, para: int, taken: list[_Span]) ->
     return spans
 
 
-def _inside(i: int, spans: Sequence[_Span]) -> bool:
-    return any(s.start <= i < s.end for s in spans)
+class _Taken:
+    """Sorted, disjoint spans, asked whether an offset lies inside one (by bisection: a long paragraph stays
+    linear)."""
+
+    def __init__(self, spans: Sequence[_Span]) -> None:
+        self.spans = spans
+        self.starts = [s.start for s in spans]
+
+    def __contains__(self, i: int) -> bool:
+        k = bisect_right(self.starts, i) - 1
+        return k >= 0 and i < self.spans[k].end
 
 
 _UNWRAPPED = 150  # a block with a line this long is not hard-wrapped: each of its lines is a paragraph
@@ -725,14 +735,19 @@ class _Resolver:
         subjects: _Subjects,
     ):
         self.aliases = aliases
-        self.people = _person_mentions(text, aliases, quoted)
-        self.known_people = [(a, _norm(text[a:b])) for a, b, key in hits if key.startswith("person:")]
+        self.people = _person_mentions(text, aliases, quoted)  # (position, name), by position
+        self.people_starts = [p for p, _ in self.people]
+        known = [(a, _norm(text[a:b])) for a, b, key in hits if key.startswith("person:")]
+        self.by_surname: dict[str, list[tuple[int, str]]] = {}  # people named in full, by position
+        for p, name in sorted(self.people + known):
+            self.by_surname.setdefault(name.split()[-1], []).append((p, name))
+        self.said_by_surname: dict[str, list[tuple[int, str]]] = {}  # speakers found so far, likewise
         self.subjects = subjects
         self.subject_starts = [p for p, _ in subjects]
         self.orgs = [(a, key) for a, _, key in hits if not key.startswith(("person:", "regulation:"))]
-        self.text = text
-        self.hits = hits
-        self.history: list[tuple[int, str, str]] = []  # (position, speaker, kind)
+        self.org_starts = [p for p, _ in self.orgs]
+        self.display = _Display(text, hits)
+        self.latest: dict[str, tuple[int, str]] = {}  # kind -> the speaker of that kind found furthest on
 
     def resolve(self, site: _Site) -> _Speaker:
         attribution = site.attribution
@@ -747,7 +762,11 @@ class _Resolver:
         if not attribution.adjacent:
             confidence = min(confidence, 0.7)
         if found.name:
-            self.history.append((max(site.start, site.sentence[1] - 1), found.name, found.kind))
+            position = max(site.start, site.sentence[1] - 1)
+            if position >= self.latest.get(found.kind, (-1, ""))[0]:
+                self.latest[found.kind] = (position, found.name)
+            if found.kind == "person":
+                insort(self.said_by_surname.setdefault(found.name.split()[-1], []), (position, found.name))
         return _Speaker(found.name, found.kind, confidence)
 
     def _phrase(self, phrase: _Phrase, pos: int, statement: bool, sentence: int = -1) -> _Speaker:
@@ -791,17 +810,26 @@ class _Resolver:
         return None
 
     def _full_name(self, surname: str, pos: int) -> str | None:
-        known = self.people + self.known_people + [(p, n) for p, n, kind in self.history if kind == "person"]
-        matches = sorted((p >= pos, -p if p < pos else p, n) for p, n in known if n.split()[-1] == surname)
-        return matches[0][2] if matches and len(matches[0][2].split()) > 1 else None
+        """The full name of the person called `surname`: the nearest mention before `pos`, else after it."""
+        before: list[tuple[int, str]] = []
+        after: list[tuple[int, str]] = []
+        for known in (self.by_surname.get(surname, []), self.said_by_surname.get(surname, [])):
+            k = bisect_left(known, (pos, ""))
+            before += known[k - 1 : k] if k else []
+            after += known[k : k + 1]
+        match = max(before)[1] if before else min(after)[1] if after else None
+        return match if match and len(match.split()) > 1 else None
 
     def _recent(self, pos: int, kinds: tuple[str, ...], confidence: float) -> _Speaker:
-        candidates = [(p, n, k) for p, n, k in self.history if k in kinds]
-        if "person" in kinds:
-            candidates += [(p, n, "person") for p, n in self.people if p < pos]
-        if "organisation" in kinds:
-            display = _display_names(self.text, [h for h in self.hits if h[0] < pos])
-            candidates += [(p, display[key], "organisation") for p, key in self.orgs if p < pos]
+        """The person or organisation mentioned or quoted last before `pos` ('he', 'the company')."""
+        candidates = [(*self.latest[k], k) for k in kinds if k in self.latest]
+        k = bisect_left(self.people_starts, pos)
+        if "person" in kinds and k:
+            candidates.append((*self.people[k - 1], "person"))
+        k = bisect_left(self.org_starts, pos)
+        if "organisation" in kinds and k:
+            p, key = self.orgs[k - 1]
+            candidates.append((p, self.display.name(key, pos), "organisation"))
         if not candidates:
             return _Speaker(None, "organisation" if kinds == ("organisation",) else "unknown", 0.35)
         _, name, kind = max(candidates, key=lambda c: c[0])
@@ -832,20 +860,22 @@ def _person_mentions(text: str, aliases: Mapping[str, str], quoted: list[_Span])
     return people
 
 
-def _display_names(text: str, hits: list[tuple[int, int, str]]) -> dict[str, str]:
-    """How the article writes each alias key: the spelling of the key's own name ('Meta'), else its first use."""
-    display: dict[str, str] = {}
-    own: set[str] = set()
-    for a, b, key in hits:
-        surface = _norm(text[a:b])
-        if key in own:
-            continue
-        if surface.lower() == key.split(":", 1)[-1].replace("-", " "):
-            display[key] = surface
-            own.add(key)
-        else:
-            display.setdefault(key, surface)
-    return display
+class _Display:
+    """How the article writes each alias key: the spelling of the key's own name ('Meta') once it has been
+    used, else the key's first use ('Facebook')."""
+
+    def __init__(self, text: str, hits: list[tuple[int, int, str]]) -> None:
+        self.first: dict[str, str] = {}
+        self.own: dict[str, tuple[int, str]] = {}
+        for a, b, key in hits:
+            surface = _norm(text[a:b])
+            self.first.setdefault(key, surface)
+            if key not in self.own and surface.lower() == key.split(":", 1)[-1].replace("-", " "):
+                self.own[key] = (a, surface)
+
+    def name(self, key: str, pos: int) -> str:
+        own = self.own.get(key)
+        return own[1] if own and own[0] < pos else self.first[key]
 
 
 # --------------------------------------------------------------------------- aliases and assembly
