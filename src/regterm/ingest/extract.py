@@ -17,7 +17,15 @@ Choices worth knowing:
   ``We will appeal``.
 - Scare quotes and titles are dropped: quotes of fewer than four words are kept only when an attribution verb
   sits next to them or a speaker is found (``Spotify called it a “complete and total farce”``), never right after
-  ``so-called``/``the``; unattributed Title Case phrases are dropped too.
+  ``so-called``/``the``/``what the company calls`` nor between a determiner and a noun (``its “pay or consent”
+  model``); unattributed Title Case phrases are dropped too.
+- Pairing is tolerant: a straight mark may close a curly one and the other way round, and an opening mark in
+  closing position (``“... 2025.“``) closes, when the expected closer does not come first.
+- A block whose lines are long (saved web text) has a paragraph per line; hard-wrapped text keeps its lines.
+- Attribution also comes from a participle (``Apple reacted, saying ...``: the sentence's subject), from the
+  sentence before when it introduces the quote (``the DPC welcomed the decision. “...”``), and ``it``/``they``
+  take the subject of one of the two sentences before; inferred speakers get confidence 0.6 at most.
+- Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
 from __future__ import annotations
@@ -180,7 +188,7 @@ _VERB = re.compile(
 )
 _PARTICIPLE = re.compile(
     r"(?<![\w-])(?:saying|adding|arguing|calling|label(?:l)?ing|describing|warning|accusing|insisting|claiming|"
-    r"expressing|noting|stressing|branding|dubbing|urging|insisting)(?![\w-])",
+    r"expressing|noting|stressing|branding|dubbing|urging)(?![\w-])",
     re.I,
 )
 _REACTION = re.compile(
@@ -195,6 +203,8 @@ _LEADING_CLAUSE = re.compile(
 )
 _STATEMENT = re.compile(r"(?i)\bstatement\b")
 _DETERMINER = re.compile(r"(?i)(?<!\w)(?:the|its|their|these|those|our|his|her)\s*$")
+_MODIFIER_BEFORE = re.compile(r"(?i)(?:(?<!\w)(?:the|its|their|his|her|our|a|an|this|that)|\w[’']s)\s*$")
+_NOUN_AFTER = re.compile(r"\s+(?!(?:said|says|told|added|wrote|he|she|it|they|the|a|an|and|or|but)\b)[a-z][\w-]*")
 _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$")
 _NAMING = re.compile(
     r"(?i)(?:so-called|known\s+as|the\s+term|titled|entitled|named|(?<!\w)(?:what|which)\s+(?:[\w’'-]+\s+){0,4}"
@@ -910,6 +920,13 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         len(words) <= 2 and _DETERMINER.search(before) and not _EXPRESSING.search(before)
     ):
         return False
+    if (
+        len(words) < 4
+        and _MODIFIER_BEFORE.search(before)
+        and _NOUN_AFTER.match(site.post)
+        and not _EXPRESSING.search(before)
+    ):
+        return False  # its “pay or consent” model, Meta’s “consent or pay” model: a name, not speech
     if inherited:
         return True
     attributed = bool(speaker.name and site.attribution)
