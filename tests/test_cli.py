@@ -320,12 +320,14 @@ def test_cli_paths_do_not_import_textual_or_heavy_modules() -> None:
     code = (
         "import sys\n"
         "from regterm.cli import main\n"
-        "for args in (['export','quotes','--format','csv'], ['show','apple','--format','json'], ['search','dma']):\n"
+        "for args in (['export','quotes','--format','csv'], ['show','apple','--format','json'], ['search','dma'],\n"
+        "             ['--help'], ['ingest','--help']):\n"
         "    try:\n"
         "        main(args)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "heavy = [m for m in sys.modules if m.split('.')[0] in ('textual', 'sqlite_utils', 'yaml', 'pandas')]\n"
+        "slow = ('textual', 'sqlite_utils', 'yaml', 'pandas', 'trafilatura', 'lxml')\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in slow]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
     proc = subprocess.run(

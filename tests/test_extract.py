@@ -6,6 +6,7 @@ import dataclasses
 import importlib.util
 import json
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -269,3 +270,143 @@ def test_markdown_to_text() -> None:
     assert markdown_to_text(md) == (
         "Apple fined\n\nThe Digital Markets Act applies, said Ek.\nQuoted code and snake_case_names stay.\n\nitem one"
     )
+
+
+# --------------------------------------------------------------------------- real news writing (issue #15)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        (
+            "In a statement released today, the DPC welcomed the decision. “This decision followed a long inquiry.”",
+            "DPC",
+            "organisation",
+        ),
+        (
+            "Max Schrems, founder of Noyb, criticised Meta’s approach. “It is absurd and it is illegal.”",
+            "Max Schrems",
+            "person",
+        ),
+        (
+            "Teresa Ribera spoke in Brussels on Monday.\n\nShe defended the fine. “Nobody is above the law in Europe.”",
+            "Teresa Ribera",
+            "person",
+        ),
+    ],
+)
+def test_speaker_named_in_the_sentence_before(text: str, speaker: str, kind: str) -> None:
+    (quote,) = quotes(text)
+    assert (quote.speaker, quote.speaker_kind) == (speaker, kind)
+    assert quote.confidence <= 0.6  # inferred, not read next to a verb
+
+
+def test_sentence_before_without_speech_or_reaction_gives_no_speaker() -> None:
+    (quote,) = quotes("The ruling was published on Monday in Luxembourg. “This changes everything for developers.”")
+    assert quote.speaker is None
+
+
+def test_it_is_the_subject_of_a_recent_sentence_not_the_last_name_mentioned() -> None:
+    text = (
+        "The European Commission accused Google of favouring its own services over rival advertising tools.\n"
+        "It also ordered Google to “end these self-preferencing practices” within sixty days."
+    )
+    (quote,) = quotes(text)
+    assert (quote.text, quote.speaker) == ("end these self-preferencing practices", "European Commission")
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "speaker"),
+    [
+        (
+            "Meta regards the news as a ‘step backwards for European innovation’.",
+            "step backwards for European innovation",
+            "Meta",
+        ),
+        (
+            'His words echo the head of the Federal Trade Commission Andrew Ferguson, who called DMA rules "a tax on '
+            'American firms."',
+            "a tax on American firms.",
+            "Andrew Ferguson",
+        ),
+        ("Ek criticised the plans, labelling them a “farce”.", "farce", "Ek"),
+        ("Apple referred to a statement expressing its “deep concern” about the app.", "deep concern", "Apple"),
+        ("Apple reacted to the fines, saying the decisions “unfairly” target the company.", "unfairly", "Apple"),
+        ("Ek said that the control Apple has over the market is “insane.”", "insane.", "Ek"),
+    ],
+)
+def test_quoted_fragments_after_verbs_of_judgement(text: str, quoted: str, speaker: str) -> None:
+    (quote,) = quotes(text)
+    assert (quote.text, quote.speaker) == (quoted, speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('Kaplan said the decision imposes "a multi-billion-dollar tariff " on Meta.', "a multi-billion-dollar tariff"),
+        (
+            '"If Meta cannot use it for ads, how can it use it for AI?” Schrems asked.',
+            "If Meta cannot use it for ads, how can it use it for AI?",
+        ),
+        (
+            "“We will consider the next steps in June.“ a spokesperson said. “Goalposts”, Meta said.",
+            "We will consider the next steps in June.",
+        ),
+    ],
+)
+def test_tolerant_pairing_of_quotation_marks(text: str, quoted: str) -> None:
+    assert texts(text)[0] == quoted
+
+
+def test_mixed_marks_do_not_close_a_quote_whose_own_closer_follows() -> None:
+    text = '“They said "never" to us and then they changed their minds,” Ek said.'
+    assert texts(text) == ['They said "never" to us and then they changed their minds']
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meta was fined €200 million over its “pay or consent” model, the Commission said.",
+        "The change is justified by what the company calls “legitimate interest.”",
+        'Meta claims the move is covered by "legitimate interest" under EU privacy rules.',
+        "Meta launched its “Threads” app in Europe on Tuesday, the company said.",
+        "The rules apply to “gatekeepers,” the largest platforms, from March.",
+    ],
+)
+def test_scare_quotes_and_terms_are_not_speech(text: str) -> None:
+    assert texts(text) == []
+
+
+def test_one_paragraph_per_line_when_text_is_not_hard_wrapped() -> None:
+    filler = "The company said it had invested heavily in data security over the past three years in Europe. "
+    text = (
+        f"{filler}Christine Grahn, head of public policy at TikTok, said: “This ruling risks setting a precedent.\n"
+        f"“Through Project Clover we have built unmatched protections for European data. {filler}\n"
+        "“We believe the EU should welcome solutions like ours.”"
+    )
+    found = quotes(text)
+    assert [q.text for q in found] == [
+        "This ruling risks setting a precedent.",
+        f"Through Project Clover we have built unmatched protections for European data. {filler.strip()}",
+        "We believe the EU should welcome solutions like ours.",
+    ]
+    assert {q.speaker for q in found} == {"Christine Grahn"}
+
+
+def test_a_long_paragraph_takes_linear_time() -> None:
+    unit = (
+        "Daniel Ek, Spotify's chief executive, said “Apple is a farce,” and Meta called it “a tax”. "
+        'The Commission "fined" Apple. “It is wrong.“ said Jane Doe, who called the DMA "a tax ". '
+        "It also ordered Google to ‘stop’. In a statement, the DPC welcomed it. “We agree.” he said. "
+    )
+
+    def seconds(size: int) -> float:
+        text = (unit * (size // len(unit) + 1))[:size]
+        start = time.perf_counter()
+        found = extract_quotes(text, ALIASES)
+        assert len(found) > size // 200  # it did find the quotes
+        return time.perf_counter() - start
+
+    small, large = seconds(100_000), seconds(400_000)  # 400 KB in one paragraph
+    assert large < 30
+    assert large < 12 * small + 1  # about 4x when linear; a quadratic step would be about 16x

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,7 @@ def test_review_file_has_quotes_speakers_and_links(tiny_db: Path, article: Path,
     facebook = quotes["We cannot launch new features in Europe on these terms"]
     assert facebook["organisation"] == "meta"  # Facebook is an alias of Meta
     assert facebook["regulations"] == ["dma", "gdpr"]  # named in the quote's sentence
+    assert quotes["no clear path"]["organisation"] == "meta"  # a fragment after 'adding that': the company's words
     vogt = quotes["This is a test of whether the rules mean anything"]
     assert vogt["speaker"] == "lena-vogt"
     assert document["people"] == [{"slug": "lena-vogt", "name": "Lena Vogt", "role": "unknown (review)"}]
@@ -86,7 +89,7 @@ def test_review_file_imports_cleanly(tiny_db: Path, article: Path, tmp_path: Pat
     result = CliRunner().invoke(main_group, ["--db", str(target), "import", str(review)])
     assert result.exit_code == 0, result.stderr
     count = sqlite3.connect(target).execute("select count(*) from quotes where said = '2026-11-27'").fetchone()[0]
-    assert count == len(load_review(review)["quotes"]) == 3
+    assert count == len(load_review(review)["quotes"]) == 4  # with the company's “no clear path” after "adding"
 
 
 def test_apply_imports_into_the_user_database(tiny_db: Path, article: Path) -> None:
@@ -158,4 +161,96 @@ def test_reingest_is_idempotent_and_new_people_never_replace_existing(
     assert "0 added, 0 updated" in again.stderr
     conn = sqlite3.connect(target)
     assert conn.execute("select role from people where slug = 'daniel-ek'").fetchone() == ("Chief executive officer",)
-    assert conn.execute("select count(*) from quotes where said = '2026-11-27'").fetchone() == (3,)
+    assert conn.execute("select count(*) from quotes where said = '2026-11-27'").fetchone() == (4,)
+
+
+# --------------------------------------------------------------------------- saved web pages (issue #15)
+
+SAVED_PAGE = Path(__file__).resolve().parent / "pages" / "saved_page.html"
+
+
+def ingest_page(db: Path, page: Path, review: Path, *flags: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main_group, ["--db", str(db), "ingest", str(page), "--output", str(review), *flags])
+
+
+def test_saved_page_needs_no_flags_and_reads_only_the_article(tiny_db: Path, tmp_path: Path) -> None:
+    review = tmp_path / "saved.review.yaml"
+    result = ingest_page(tiny_db, SAVED_PAGE, review)
+    assert result.exit_code == 0, result.stderr
+    document = load_review(review)
+    (source,) = document["sources"]
+    assert source["url"] == "https://news.example.org/tech/2025/05/02/brussels-fines-meta-data-transfers"  # canonical
+    assert (source["publisher"], source["published"]) == ("Harbour Tribune", "2025-05-02")
+    assert source["title"] == "Brussels fines Meta over data transfers"
+    found = {q["text"]: q for q in document["quotes"]}
+    assert set(found) == {
+        "Companies that profit from Europeans’ data must protect it wherever it travels",
+        "That is not a burden. It is the law.",
+        "a dangerous precedent for thousands of businesses",
+        "unjustified and unnecessary",
+        "We waited five years for a decision that was obvious from day one.",
+    }  # nothing from the cookie banner, menu, related links or footer, all of which carry quotes
+    assert found["a dangerous precedent for thousands of businesses"]["organisation"] == "meta"
+    assert found["We waited five years for a decision that was obvious from day one."]["speaker"] == "max-schrems"
+    assert "Accept all" not in review.read_text() and "trust" not in review.read_text()
+
+
+def test_flags_override_the_page_metadata(tiny_db: Path, tmp_path: Path) -> None:
+    review = tmp_path / "r.yaml"
+    flags = ("--publisher", "Other Paper", "--date", "2025-05-03", "--url", "https://example.org/x", "--title", "T")
+    assert ingest_page(tiny_db, SAVED_PAGE, review, *flags).exit_code == 0
+    (source,) = load_review(review)["sources"]
+    assert (source["publisher"], source["published"], source["url"], source["title"]) == (
+        "Other Paper",
+        "2025-05-03",
+        "https://example.org/x",
+        "T",
+    )
+
+
+def test_page_without_metadata_names_each_missing_field(tiny_db: Path, tmp_path: Path) -> None:
+    html = SAVED_PAGE.read_text(encoding="utf-8")
+    for marker in ('<meta property="og:site_name"', '<meta property="article:published_time"'):
+        start = html.index(marker)
+        html = html[:start] + html[html.index(">", start) + 1 :]
+    html = html.replace('"publisher": {"@type": "Organization", "name": "Harbour Tribune"},', "")
+    html = html.replace('"datePublished": "2025-05-02T09:14:00+02:00",', "")
+    page = tmp_path / "bare.html"
+    page.write_text(html, encoding="utf-8")
+    result = ingest_page(tiny_db, page, tmp_path / "bare.yaml")
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    assert "publisher and date" in message and "--publisher and --date" in message and "URL" not in message
+    assert ingest_page(tiny_db, page, tmp_path / "ok.yaml", "--publisher", "P", "--date", "2025-05-02").exit_code == 0
+
+
+def test_text_article_without_flags_says_what_is_missing(tiny_db: Path, article: Path) -> None:
+    result = CliRunner().invoke(main_group, ["--db", str(tiny_db), "ingest", str(article), "--date", "2026-11-27"])
+    assert result.exit_code == 2
+    assert "no URL and publisher for a text article" in result.stderr and "--url and --publisher" in result.stderr
+
+
+def test_page_metadata_from_json_ld_alone() -> None:
+    from regterm.ingest.page import page_metadata
+
+    html = (
+        '<html><head><script type="application/ld+json">[{"@type": "Organization", "name": "Not This"},'
+        ' {"@type": ["NewsArticle"], "headline": "H", "mainEntityOfPage": {"@id": "https://example.org/a"},'
+        ' "datePublished": "2024-03-06", "publisher": {"name": "Vixio"}}]</script>'
+        '<script type="application/ld+json">{not json</script></head><body><p>x</p></body></html>'
+    )
+    meta = page_metadata(html)
+    assert (meta.url, meta.publisher, meta.date, meta.title) == ("https://example.org/a", "Vixio", "2024-03-06", "H")
+    assert page_metadata("<p>no metadata</p>") == type(meta)()
+
+
+def test_ingesting_text_does_not_import_the_html_library(tmp_path: Path, article: Path) -> None:
+    code = (
+        "import sys\n"
+        "from regterm.ingest.review import article_text\n"
+        f"article_text(open({str(article)!r}).read(), 'a.txt')\n"
+        "print('HEAVY', [m for m in sys.modules if m.split('.')[0] in ('trafilatura', 'lxml')], file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "HEAVY []" in proc.stderr, proc.stderr

@@ -33,8 +33,10 @@ def fail(message: str, exit_code: int = 2) -> NoReturn:
 
 
 def notice(message: str) -> None:
-    """A one-line notice on stderr (upgrades, syncs)."""
-    click.echo(f"regterm: {message}", err=True)
+    """A one-line notice on stderr (upgrades, syncs); text from data or paths is escaped."""
+    from regterm.safe_text import one_line
+
+    click.echo(f"regterm: {one_line(message)}", err=True)
 
 
 class Context:

@@ -15,16 +15,17 @@ from regterm.safe_text import is_clean_url, one_line
     "ingest",
     epilog="""\b
 Examples:
-  regterm ingest article.html --url https://example.org/a --publisher "Example News" --date 2026-11-27
+  regterm ingest saved-page.html            # source URL, publisher and date from the page's metadata
+  regterm ingest article.txt --url https://example.org/a --publisher "Example News" --date 2026-11-27
   regterm import article.review.yaml        # after checking the review file
   curl -s URL | regterm ingest - --url URL --publisher Reuters --date 2026-11-27 --apply
 """,
 )
 @click.argument("article")
-@click.option("--url", required=True, help="The article's URL (its source record).")
-@click.option("--publisher", required=True, help="Who published it.")
-@click.option("--date", "date", required=True, help="Publication date, YYYY-MM-DD.")
-@click.option("--title", help="The article's title (default: its first line).")
+@click.option("--url", help="The article's URL (its source record); default: the page's canonical URL.")
+@click.option("--publisher", help="Who published it; default: the page's site name.")
+@click.option("--date", "date", help="Publication date, YYYY-MM-DD; default: the page's publication date.")
+@click.option("--title", help="The article's title (default: the page's title, else the first line).")
 @click.option("--primary", is_flag=True, help="The article is a primary source (the speaker's own text).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Review file (default: ARTICLE.review.yaml).")
 @click.option("--apply", "apply_", is_flag=True, help="Import the records directly instead of writing a review file.")
@@ -32,9 +33,9 @@ Examples:
 def command(
     ctx: Context,
     article: str,
-    url: str,
-    publisher: str,
-    date: str,
+    url: str | None,
+    publisher: str | None,
+    date: str | None,
     title: str | None,
     primary: bool,
     output: Path | None,
@@ -45,11 +46,16 @@ def command(
     Writes a review file in the import format, with each quote's confidence and the sentence it came
     from; edit it, then `regterm import` it. Speakers and organisations not in the database become new
     records marked REVIEW. --apply imports at once into your database.
+
+    A saved web page needs no options when its metadata names its URL (canonical link, og:url, JSON-LD),
+    publisher (og:site_name, JSON-LD) and date (article:published_time, JSON-LD); options override it. Only
+    the page's main text is read: menus, cookie banners, related links and footers are left out.
     """
-    from regterm.ingest.review import ArticleSource, article_text, ingest_article, review_path, review_yaml
+    from regterm.ingest.page import PageMetadata, page_metadata
+    from regterm.ingest.review import ArticleSource, article_text, ingest_article, is_html, review_path, review_yaml
 
     day = check_date(date, "--date")
-    if not is_clean_url(url):  # the same rule as import: the review file must import
+    if url is not None and not is_clean_url(url):  # the same rule as import: the review file must import
         fail(f"--url '{url}' is not an http(s) URL")
     try:
         raw = sys.stdin.read() if article == "-" else Path(article).read_text(encoding="utf-8")
@@ -57,11 +63,17 @@ def command(
         fail(f"article not found: {article}")
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"cannot read {article}: {exc}")
+    html = is_html(raw, article)
+    page = page_metadata(raw) if html else PageMetadata()
+    url, publisher, day = url or page.url, publisher or page.publisher, day or check_date(page.date, "the page's date")
+    _require_source(
+        article, html, {"URL": (url, "--url"), "publisher": (publisher, "--publisher"), "date": (day, "--date")}
+    )
     text = article_text(raw, article)
     if not text.strip():
         fail(f"{article} has no text")
     first_line = next((line.strip(" #") for line in text.splitlines() if line.strip()), article)
-    source = ArticleSource(url, publisher, str(day), (title or first_line)[:160], primary)
+    source = ArticleSource(str(url), str(publisher), str(day), (title or page.title or first_line)[:160], primary)
     ingested = ingest_article(_reading_connection(ctx), text, source)
     found, usable = len(ingested.candidates), len(ingested.accepted)
     if apply_:
@@ -79,6 +91,17 @@ def command(
         fail(f"cannot write {path}: {exc.strerror or exc}")
     message = f"{found} quote(s) found, {usable} attributed; review {path}, then: regterm import {path}"
     click.echo(one_line(message), err=True)
+
+
+def _require_source(article: str, html: bool, fields: dict[str, tuple[str | None, str]]) -> None:
+    """Fail, naming every missing field and its option, unless the source's URL, publisher and date are known."""
+    missing = [(name, option) for name, (value, option) in fields.items() if not value]
+    if not missing:
+        return
+    names = " and ".join(", ".join(name for name, _ in missing).rsplit(", ", 1))
+    options = " and ".join(", ".join(option for _, option in missing).rsplit(", ", 1))
+    where = f"could not find the article's {names} in the page's metadata" if html else f"no {names} for a text article"
+    fail(f"{where} ({article}): give {options}")
 
 
 def _reading_connection(ctx: Context):  # type: ignore[no-untyped-def]

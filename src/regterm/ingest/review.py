@@ -14,7 +14,7 @@ import yaml
 
 from regterm.db.records import Record, RecordSet
 from regterm.db.refs import alias_map, people_by_surname
-from regterm.ingest.extract import Quote, extract_quotes, html_to_text, markdown_to_text
+from regterm.ingest.extract import Quote, extract_quotes, markdown_to_text
 
 REVIEW_ROLE = "unknown (review)"
 
@@ -24,12 +24,18 @@ def slugify(text: str, limit: int = 48) -> str:
     return slug[:limit].rstrip("-") or "x"
 
 
+def is_html(raw: str, name: str) -> bool:
+    """An HTML page, by its file name or its look."""
+    return name.lower().endswith((".html", ".htm")) or bool(re.search(r"<(p|html|body|div)\b", raw[:2000], re.I))
+
+
 def article_text(raw: str, name: str) -> str:
-    """Plain text of an article: HTML and Markdown converted by their file name or their look."""
-    lowered = name.lower()
-    if lowered.endswith((".html", ".htm")) or re.search(r"<(p|html|body|div)\b", raw[:2000], re.I):
-        return html_to_text(raw)
-    if lowered.endswith((".md", ".markdown")):
+    """Plain text of an article: a page's main text, Markdown converted, plain text as it is."""
+    if is_html(raw, name):
+        from regterm.ingest.page import page_text
+
+        return page_text(raw)
+    if name.lower().endswith((".md", ".markdown")):
         return markdown_to_text(raw)
     return raw
 
