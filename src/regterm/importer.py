@@ -166,6 +166,11 @@ def create_from_bundled(target: Path) -> bool:
             shutil.copyfileobj(src, out)
             out.flush()
             os.fsync(out.fileno())
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")  # readers (the explorer) never wait on a writer
+        finally:
+            conn.close()
         try:
             os.link(tmp, target)
         except FileExistsError:

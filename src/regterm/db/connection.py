@@ -104,7 +104,10 @@ def read_meta(path: Path) -> dict[str, str]:
 
 
 def connect_for_write(path: Path, check: bool = True) -> sqlite3.Connection:
-    """Open a database for a write transaction: autocommit mode (callers BEGIN IMMEDIATE), WAL, busy timeout.
+    """Open a database for a write transaction: autocommit mode (callers BEGIN IMMEDIATE), busy timeout.
+
+    The journal mode is the file's own (a personal database is created in WAL mode, so the explorer reads while
+    an import writes); opening changes nothing in the file.
 
     The file is opened where it is (a symlink is followed, never replaced); nothing is copied or renamed.
     """
@@ -115,8 +118,6 @@ def connect_for_write(path: Path, check: bool = True) -> sqlite3.Connection:
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
         if check:
             check_schema(conn, path)
     except sqlite3.DatabaseError as exc:
