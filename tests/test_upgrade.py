@@ -79,7 +79,7 @@ def test_failed_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch:
     monkeypatch.setitem(upgrade.MIGRATIONS, 1, broken)
     result = CliRunner().invoke(main_group, ["--db", str(path), "export", "quotes"])
     assert result.exit_code == 2
-    assert "the file was left as it was" in result.stderr and "Traceback" not in result.stderr
+    assert "the file is as it was" in result.stderr and "Traceback" not in result.stderr
     conn = sqlite3.connect(path)
     conn.execute("pragma wal_checkpoint(truncate)")
     columns = [row[1] for row in conn.execute("pragma table_info(quotes)")]

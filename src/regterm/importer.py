@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from regterm.db.connection import DatabaseError, bundled_database_path, connect, connect_for_write, read_meta
+from regterm.db.connection import bundled_database_path, connect, connect_for_write, read_meta, write_transaction
 from regterm.db.records import (
     DESIGNATION_FIELDS,
     FIELDS,
@@ -262,17 +262,9 @@ def import_records(
     _upgrade(target, notify)
     conn = connect_for_write(target)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(conn, f"cannot write {target}"):
             validate(new, known=_existing(conn, new))
             result = Writer(conn, USER).write((r for items in new.records.values() for r in items), progress=progress)
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise DatabaseError(f"cannot write {target}: {exc}; nothing was written") from None
-            raise
     finally:
         conn.close()
     return ImportResult(target, len(result.added), len(result.updated), len(result.unchanged))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -123,6 +124,24 @@ def connect_for_write(path: Path, check: bool = True) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"cannot write database {path}: {exc}") from None
     return conn
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection, failure: str) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT; on any error roll back, and turn SQLite's errors into one DatabaseError line.
+
+    failure: the message's start, e.g. "cannot write PATH" (SQLite's reason and "nothing was changed" follow).
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:  # SQLite ends some transactions itself (a full disk)
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise DatabaseError(f"{failure}: {exc}; nothing was changed, the file is as it was") from None
+        raise
 
 
 def check_schema(conn: sqlite3.Connection, path: Path) -> None:

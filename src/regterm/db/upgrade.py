@@ -26,6 +26,7 @@ from regterm.db.connection import (
     connect,
     connect_for_write,
     read_meta,
+    write_transaction,
 )
 from regterm.db.schema import BUNDLED, ENTITY_TABLES, SCHEMA_VERSION, USER, create_link_table, set_meta
 from regterm.db.vocabulary import KINDS
@@ -99,8 +100,7 @@ def migrate(path: Path, notify: Notify | None = None) -> int:
     """Upgrade path in place to SCHEMA_VERSION, step by step, in one transaction. Returns the old version."""
     conn = connect_for_write(path, check=False)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(conn, f"cannot upgrade {path}"):
             version = schema_version(dict(conn.execute("select key, value from meta").fetchall()), path)
             start = version
             missing = [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
@@ -112,14 +112,7 @@ def migrate(path: Path, notify: Notify | None = None) -> int:
                 MIGRATIONS[version](conn)
                 version += 1
                 conn.execute("update meta set value = ? where key = 'schema_version'", [str(version)])
-            conn.execute("COMMIT")
-            return start
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise DatabaseError(f"cannot upgrade {path}: {exc}; the file was left as it was") from None
-            raise
+        return start
     finally:
         conn.close()
 
