@@ -15,7 +15,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from export_speed import BIN, BUNDLED_DB, Run, build_database, child_env, run, verdict
@@ -85,9 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             work.mkdir()
             db = work / "db.db"
             shutil.copy(source, db)
-            start = time.perf_counter()
             results = measure(db, work, args.runs)
-            del start
             wall = statistics.median(r.wall for r in results)
             rss = max(r.maxrss_kib or 0 for r in results) / 1024
             print(

@@ -70,7 +70,6 @@ def test_released_database_migrates_keeps_user_records_and_takes_the_release(tmp
 
 def test_failed_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = copy_of("personal-0.1.0.db", tmp_path)
-    before = path.read_bytes()
 
     def broken(conn: sqlite3.Connection) -> None:
         conn.execute("alter table quotes add column half_done text")
@@ -85,7 +84,6 @@ def test_failed_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch:
     columns = [row[1] for row in conn.execute("pragma table_info(quotes)")]
     assert "half_done" not in columns and "origin" not in columns
     assert dict(conn.execute("select key, value from meta").fetchall())["schema_version"] == "1"
-    del before
 
 
 def test_newer_schema_is_refused_clearly(tmp_path: Path) -> None:

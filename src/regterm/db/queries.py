@@ -128,6 +128,7 @@ SPECS: dict[str, TableSpec] = {
             "status": "d.status",
             "opened": "d.opened",
             "decided": "d.decided",
+            "announced": "d.announced",
             "fine_eur": "d.fine_eur",
             "summary": "d.summary",
             **_src("s"),
