@@ -48,10 +48,10 @@ LARGE_RSS_TARGET_MIB = 60.0
 
 
 def export_sql(table: str = "quotes") -> str:
-    """The SELECT iter_rows builds for table with every column and no filters, built from SPECS."""
-    from regterm.db.queries import SPECS, columns_for
+    """The SELECT iter_rows builds for table with every column and no filters, built from its spec."""
+    from regterm.db.queries import columns_for, spec_for
 
-    spec = SPECS[table]
+    spec = spec_for(table)
     select = ", ".join(f'{spec.columns[n]} as "{n}"' for n in columns_for(table))
     return f"select {select} from {spec.from_sql} order by {spec.order}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -38,13 +39,13 @@ BREAKAGES = [
         "values ('lonely', 'https://x.org', 'X', 'T', '2024-01-01', 0)",
         "sources 'lonely': is not cited by any record",
     ),
-    ("delete from dispute_companies where role = 'subject' and dispute_id = 1", "names no company it is against"),
+    ("delete from dispute_companies where role = 'subject' and dispute_id = 1", "has no companies"),
     ("update disputes set status = 'pending' where slug = 'apple-anti-steering'", "unknown status 'pending'"),
     (
         "update disputes set fine_eur = 'about 500m' where slug = 'apple-anti-steering'",
         "is not a whole number of euros",
     ),
-    ("update quotes set speaker_id = null, organisation_id = null where slug = 'ek-farce'", "neither a speaker"),
+    ("update quotes set speaker_id = null, organisation_id = null where slug = 'ek-farce'", "has none of: speaker, organisation"),
     ("update disputes set decided = '2020-01-01' where slug = 'apple-anti-steering'", "is before opened"),
 ]
 
@@ -67,8 +68,18 @@ def test_cli_check_lists_problems_and_exits_1(tiny_db: Path, writable_copy, tmp_
     assert "1 problem(s) found" in result.stderr
 
 
-def test_uncited_sources_are_found_even_when_a_source_link_is_empty(tiny_db: Path, writable_copy) -> None:  # type: ignore[no-untyped-def]
-    conn = writable_copy(tiny_db)
+def test_uncited_sources_are_found_even_when_a_source_link_is_empty(tmp_path: Path) -> None:
+    # A database made by regterm 0.1.0 (migrated), whose regulations.source_id may be NULL.
+    import shutil
+
+    from regterm.db.connection import connect_for_write
+    from regterm.db.upgrade import migrate
+
+    path = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "fixtures" / "personal-0.1.0.db", path)
+    migrate(path)
+    conn = connect_for_write(path)
+    conn.row_factory = sqlite3.Row
     conn.executescript(
         "update regulations set source_id = null where slug = 'gdpr';"
         "insert into sources (slug, url, publisher, title, published, is_primary) "

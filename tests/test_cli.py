@@ -154,10 +154,10 @@ def test_show_company_lists_everything_linked(tiny_db: Path) -> None:
     assert result.exit_code == 0
     out = result.stdout
     assert out.splitlines()[:2] == ["Apple", "company:apple"]
-    assert "DMA gatekeeper: App Store, iOS" in out
-    assert "€500,000,000  Apple: App Store anti-steering  dispute:apple-anti-steering" in out
-    assert "Daniel Ek (Spotify): “a complete and total farce”" in out
-    assert "Regulations (1)" in out and "DMA: Regulation (EU) 2022/1925  regulation:dma" in out
+    assert "DMA  gatekeeper  2023-09-06  App Store; iOS  source: https://ec.europa.eu/" in out
+    assert "€500,000,000  2025-04-23  Apple: App Store anti-steering  dispute:apple-anti-steering" in out
+    assert "2024-01-26  Daniel Ek  Spotify  “a complete and total farce”  quote:ek-farce" in out
+    assert "Regulations (1)" in out and "Regulation (EU) 2022/1925  DMA  regulation:dma" in out
 
 
 @pytest.mark.parametrize(

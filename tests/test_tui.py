@@ -88,7 +88,7 @@ def test_selecting_a_dispute_and_a_quote_narrows_the_others(tiny_db: Path) -> No
         return by_dispute, (slugs(app, "companies"), slugs(app, "disputes"))
 
     by_dispute, by_quote = drive(tiny_db, steps)
-    assert by_dispute == (["meta"], ["dma", "gdpr"], ["commission-meta"])
+    assert by_dispute == (["european-commission", "meta"], ["dma", "gdpr"], ["commission-meta"])
     assert by_quote == (["apple", "spotify"], ["apple-anti-steering"])
 
 

@@ -16,7 +16,7 @@ from regterm.db.build import build_database
 from regterm.db.connection import DatabaseLocation, open_database
 from regterm.db.dump import dump_records, find_record
 from regterm.db.schema import SCHEMA_VERSION
-from regterm.db.vocabulary import KINDS
+from regterm.db.model import tables
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # A personal database made by each released version: (file, the user's records in it by kind and slug).
@@ -51,7 +51,7 @@ def test_released_database_migrates_keeps_user_records_and_takes_the_release(tmp
     meta = dict(conn.execute("select key, value from meta").fetchall())
     assert meta["schema_version"] == str(SCHEMA_VERSION)
     assert meta["data_version"] == upgrade.bundled_data_version()
-    mine = {(kind, slug) for kind in KINDS for slug in slugs(conn, kind, "origin = 'user'")}
+    mine = {(kind, slug) for kind in tables() for slug in slugs(conn, kind, "origin = 'user'")}
     assert mine == RELEASED[name]
     quote = find_record(conn, "quotes", "jane-on-apple")
     assert quote is not None
@@ -60,7 +60,7 @@ def test_released_database_migrates_keeps_user_records_and_takes_the_release(tmp
     spotify = find_record(conn, "companies", "spotify")
     assert spotify is not None and spotify["description"] == "My own description of Spotify, edited by the user."
     bundled = sqlite3.connect(f"file:{BUNDLED_DB}?mode=ro", uri=True)
-    for kind in KINDS:
+    for kind in tables():
         assert slugs(bundled, kind) <= slugs(conn, kind), kind
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert conn.execute("pragma foreign_key_check").fetchall() == []

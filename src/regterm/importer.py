@@ -22,10 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from regterm.db.connection import bundled_database_path, connect, connect_for_write, read_meta, write_transaction
+from regterm.db import model
 from regterm.db.records import (
-    DESIGNATION_FIELDS,
-    FIELDS,
-    KINDS,
     LINE,
     MAX_FIELD_CHARS,
     MAX_FILE_BYTES,
@@ -34,6 +32,7 @@ from regterm.db.records import (
     RecordError,
     RecordSet,
     collect,
+    fields_of,
     load_yaml_text,
     parse_document,
     records_from_document,
@@ -42,16 +41,7 @@ from regterm.db.records import (
 from regterm.db.schema import SCHEMA_VERSION, USER
 from regterm.db.write import Writer
 
-LIST_TYPES = ("refs", "strs", "milestones", "designations")
-KIND_ALIASES = {k: k for k in KINDS} | {
-    "company": "companies",
-    "person": "people",
-    "regulation": "regulations",
-    "dispute": "disputes",
-    "event": "events",
-    "quote": "quotes",
-    "source": "sources",
-}
+LIST_TYPES = ("refs", "strs", "items")
 
 
 class ImportError_(Exception):
@@ -68,18 +58,19 @@ class ImportResult:
 
 def _kind_for(path: Path, kind: str | None) -> str:
     name = (kind or path.stem.split(".")[0]).lower()
-    if name not in KIND_ALIASES:
+    known = {k.table: k.table for k in model.kinds()} | {k.singular: k.table for k in model.kinds()}
+    if name not in known:
         raise ImportError_(
             f"{path}: cannot tell which kind of record it holds; name the file after a kind "
-            f"(quotes.csv) or pass --kind ({', '.join(KINDS)})"
+            f"(quotes.csv) or pass --kind ({', '.join(model.tables())})"
         )
-    return KIND_ALIASES[name]
+    return known[name]
 
 
 def _cell(kind: str, name: str, value: str) -> Any:
     """A CSV cell as the field's type: lists split on ';', booleans and whole numbers parsed."""
     value = value.strip()
-    spec = FIELDS[kind].get(name)
+    spec = fields_of(kind).get(name)
     if spec is None or value == "":
         return value or None
     if spec.type in LIST_TYPES:
@@ -192,7 +183,7 @@ def import_files(paths: list[Path], target: Path, kind: str | None = None) -> Im
 
 def _referenced(records: RecordSet) -> dict[str, set[str]]:
     """The slugs the records point at, by kind."""
-    wanted: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    wanted: dict[str, set[str]] = {kind: set() for kind in model.tables()}
 
     def walk(data: dict[str, Any], fields: dict[str, Any]) -> None:
         for name, spec in fields.items():
@@ -201,14 +192,14 @@ def _referenced(records: RecordSet) -> dict[str, set[str]]:
                 for item in value if isinstance(value, list) else [value]:
                     if isinstance(item, str):
                         wanted[spec.target].add(item)
-            elif spec.type == "designations" and isinstance(value, list):
+            elif spec.type == "items" and isinstance(value, list):
                 for item in value:
                     if isinstance(item, dict):
-                        walk(item, DESIGNATION_FIELDS)
+                        walk(item, spec.items or {})
 
     for kind, items in records.records.items():
         for record in items:
-            walk(record.data, FIELDS[kind])
+            walk(record.data, fields_of(kind))
     return wanted
 
 

@@ -7,20 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from regterm.db.vocabulary import SINGULAR
+from regterm.db import model
 from regterm.output import escape_controls
 
 Line = tuple[str, str]  # (text, style name: "title", "heading", "label", "dim", "")
 
-HEADINGS = {
-    "regulations": "Regulations",
-    "companies": "Companies",
-    "disputes": "Disputes",
-    "events": "Events",
-    "quotes": "Quotes",
-    "people": "People",
-    "sources": "Sources",
-}
 SKIP_FIELDS = {"slug", "name", "title"}
 
 
@@ -32,42 +23,66 @@ def _t(value: Any) -> str:
     return escape_controls("" if value is None else str(value))
 
 
+def _money_columns(table: str) -> set[str]:
+    if table not in model.tables():
+        return set()
+    return {f.name for f in model.kind(table).fields if f.type == "money"}
+
+
+def _shown(table: str, key: str, value: Any) -> str:
+    return euros(value) if key in _money_columns(table) else _t(value)
+
+
 def title_of(kind: str, record: dict[str, Any]) -> str:
-    """The one-line name of a record."""
-    if kind == "quotes":
-        who = record.get("speaker") or record.get("organisation") or "unknown"
-        return _t(f"{who}, {record.get('said')}")
-    return _t(record.get("name") or record.get("title") or record.get("slug"))
+    """The one-line name of a record, from the parts its kind declares (a quote: who, when)."""
+    k = model.kind(kind)
+    parts = []
+    for part in k.parts:
+        value = next((record.get(name) for name in part.split("|") if record.get(name)), None)
+        parts.append(_t(value if value is not None else "unknown"))
+    return ", ".join(parts) if any(p != "unknown" for p in parts) else _t(record.get("slug"))
 
 
 def linked_line(table: str, item: dict[str, Any]) -> str:
-    """One linked record as a line of text."""
-    ref = f"{SINGULAR[table]}:{item.get('slug')}"
-    if table == "companies":
-        text = f"{item['name']} ({item['kind']}{', ' + item['country'] if item.get('country') else ''})"
-    elif table == "people":
-        org = f" ({item['organisation']})" if item.get("organisation") else ""
-        text = f"{item['name']}, {item['role']}{org}"
-    elif table == "regulations":
-        text = f"{item['name']}: {item['reference']}"
-    elif table == "disputes":
-        fine = f"  {euros(item['fine_eur'])}" if item.get("fine_eur") else ""
-        text = f"{item['opened']}  {item['status']}{fine}  {item['title']}"
-    elif table == "events":
-        text = f"{item['date']}  {item['kind']}  {item['title']}"
-    elif table == "quotes":
-        who = item.get("speaker") or item.get("organisation") or "unknown"
-        if item.get("speaker") and item.get("organisation"):
-            who = f"{item['speaker']} ({item['organisation']})"
-        text = f"{item['said']}  {who}: “{item['text']}”"
-    else:
-        primary = "primary" if item.get("primary") == "yes" else "secondary"
-        return _t(f"{item['published']}  {item['publisher']}: {item['title']} ({primary})  {item['url']}")
-    return _t(f"{text}  {ref}")
+    """One linked record as a line: its date, its short columns, its name, its reference."""
+    k = model.kind(table)
+    parts = []
+    if k.date and item.get(k.date):
+        parts.append(_t(item[k.date]))
+    for key, value in item.items():
+        if key in ("slug", k.date, k.label, "url") or value in (None, ""):
+            continue
+        if key in {f.name for f in k.fields if f.type == "bool"}:
+            parts.append(_t(f"{key}: {value}"))
+        elif key == "text":
+            parts.append(f"“{_t(value)}”")
+        else:
+            parts.append(_shown(table, key, value))
+    label = item.get(k.label) if k.label != "slug" else None
+    if label:
+        parts.append(_t(label))
+    if item.get("url"):
+        parts.append(_t(item["url"]))
+    return "  ".join([*parts, f"{k.singular}:{_t(item.get('slug'))}"])
+
+
+def _item_line(kind: str, row: dict[str, Any]) -> str:
+    """One designation or milestone of the record shown: what it says, the other party, its source."""
+    owner = model.singular(kind)
+    parts = []
+    for key, value in row.items():
+        if value in (None, "") or key.endswith("_slug") or key in (owner, "source_publisher", "source_date"):
+            continue
+        parts.append(f"source: {_t(value)}" if key == "source_url" else _t(value))
+    return "  ".join(parts)
+
+
+def _headings() -> dict[str, str]:
+    return {k.table: k.title for k in model.kinds()}
 
 
 def detail_lines(detail: dict[str, Any]) -> list[Line]:
-    """The whole detail: title, fields, designations, milestones, then each linked list with its count."""
+    """The whole detail: title, fields, item lists (designations, milestones), then each linked list."""
     kind = detail["kind"]
     record = detail["record"]
     lines: list[Line] = [(title_of(kind, record), "title"), (_t(detail["ref"]), "dim")]
@@ -76,25 +91,20 @@ def detail_lines(detail: dict[str, Any]) -> list[Line]:
     for key, value in record.items():
         if key in SKIP_FIELDS or value in (None, "") or (kind == "quotes" and key == "text"):
             continue
-        shown = euros(value) if key == "fine_eur" else _t(value)
-        lines.append((f"{key.replace('_', ' ')}: {shown}", "label"))
-    if detail.get("designations"):
+        lines.append((f"{key.replace('_', ' ')}: {_shown(kind, key, value)}", "label"))
+    for key, rows in detail.items():
+        if key in ("ref", "kind", "record", "linked", "more") or not rows:
+            continue
         lines.append(("", ""))
-        lines.append((f"Designations ({len(detail['designations'])})", "heading"))
-        for d in detail["designations"]:
-            who = d["company"] if kind == "regulations" else d["regulation"]
-            services = f": {', '.join(d['services'])}" if d["services"] else ""
-            lines.append((_t(f"{d['date']}  {who} {d['role']}{services}  source: {d['source_url']}"), ""))
-    if detail.get("milestones"):
-        lines.append(("", ""))
-        lines.append((f"Milestones ({len(detail['milestones'])})", "heading"))
-        lines.extend((_t(f"{m['date']}  {m['what']}"), "") for m in detail["milestones"])
+        lines.append((f"{key.replace('_', ' ').capitalize()} ({len(rows)})", "heading"))
+        lines.extend((_item_line(kind, row), "") for row in rows)
+    headings = _headings()
     for table, items in detail["linked"].items():
         if not items:
             continue
         lines.append(("", ""))
         more = table in detail.get("more", ())
-        lines.append((f"{HEADINGS[table]} ({len(items)}{'+' if more else ''})", "heading"))
+        lines.append((f"{headings[table]} ({len(items)}{'+' if more else ''})", "heading"))
         lines.extend((linked_line(table, item), "") for item in items)
         if more:
             lines.append((_t(f"… more: select {detail['ref']} to list them all in the panes"), "dim"))

@@ -100,7 +100,7 @@ def info(ctx: Context) -> None:
     """
     from regterm.db.connection import DatabaseError, locate_database
     from regterm.db.queries import table_counts
-    from regterm.db.schema import ENTITY_TABLES as TABLES
+    from regterm.db.model import tables
     from regterm.db.schema import USER
     from regterm.db.upgrade import bundled_data_version
 
@@ -109,7 +109,7 @@ def info(ctx: Context) -> None:
     try:
         counts = table_counts(conn)
         meta = {str(k): str(v) for k, v in conn.execute("select key, value from meta").fetchall()}
-        mine = {t: conn.execute(f"select count(*) from {t} where origin = ?", [USER]).fetchone()[0] for t in TABLES}
+        mine = {t: conn.execute(f"select count(*) from {t} where origin = ?", [USER]).fetchone()[0] for t in tables()}
     except DatabaseError as exc:
         fail(str(exc))
     click.echo(f"path: {location.path}")
@@ -146,7 +146,7 @@ def sync(ctx: Context, dry_run: bool) -> None:
     """
     from regterm.db.connection import DatabaseError, bundled_database_path
     from regterm.db.upgrade import migrate, sync
-    from regterm.db.vocabulary import SINGULAR
+    from regterm.db.model import singular
 
     target, _ = _target(ctx)
     if not target.exists():
@@ -167,7 +167,7 @@ def sync(ctx: Context, dry_run: bool) -> None:
         ("keep (gone from the release, still linked)", report.kept),
     ):
         for kind, slug in items:
-            click.echo(f"{label}: {SINGULAR[kind]}:{slug}")
+            click.echo(f"{label}: {singular(kind)}:{slug}")
     verb = "would change" if dry_run else "changed"
     click.echo(
         f"{target}: data {report.previous or 'none'} -> {report.release or 'none'}: {verb} {report.changes} record(s) "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from regterm.commands.common import FORMAT_OPTION, Context, choose_format, fail, pass_context
-from regterm.db.search import SEARCH_KINDS
+from regterm.db.model import kinds as model_kinds
 
 COLUMNS = ["ref", "kind", "title", "date", "snippet"]
 
@@ -24,7 +24,7 @@ Examples:
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(SEARCH_KINDS),
+    type=click.Choice([k.table for k in model_kinds() if k.search and k.table != "sources"]),
     help="Only these kinds of record (repeatable).",
 )
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True, help="Most hits to show.")
@@ -38,13 +38,13 @@ def command(ctx: Context, query: str, kinds: tuple[str, ...], limit: int, fmt: s
     Exit 0 with hits, 1 when nothing matches, 2 on bad input.
     """
     from regterm.db.queries import QueryError
-    from regterm.db.search import SEARCH_KINDS, search
+    from regterm.db.search import search
     from regterm.output import mark_plain, write_rows
     from regterm.safe_text import one_line
 
     conn = ctx.open()
     try:
-        hits = search(conn, query, tuple(dict.fromkeys(kinds)) or SEARCH_KINDS, limit)
+        hits = search(conn, query, tuple(dict.fromkeys(kinds)), limit)
     except QueryError as exc:
         fail(str(exc))
     if not hits:

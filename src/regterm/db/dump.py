@@ -6,19 +6,8 @@ import json
 import sqlite3
 from typing import Any
 
+from regterm.db import model
 from regterm.db.records import Record, RecordSet
-from regterm.db.vocabulary import KINDS
-
-
-def _slugs(conn: sqlite3.Connection, sql: str, owner: int) -> list[str]:
-    return [slug for (slug,) in conn.execute(sql, [owner])]
-
-
-def _links(link: str, owner: str, other: str, other_col: str, extra: str = "") -> str:
-    return (
-        f"select x.slug from {link} l join {other} x on x.id = l.{other_col} "
-        f"where l.{owner} = ? {extra} order by l.rowid"
-    )
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -32,150 +21,62 @@ def _slug_of(conn: sqlite3.Connection, table: str, id_: int | None) -> str | Non
     return row[0] if row else None
 
 
-def _rows(conn: sqlite3.Connection, sql: str, args: list[Any]) -> sqlite3.Cursor:
+def _value(f: model.Field, value: Any) -> Any:
+    if f.type == "strs":
+        return json.loads(value) if value else None
+    if f.type == "bool" and value is not None:
+        return bool(value)
+    return value
+
+
+def _rows(conn: sqlite3.Connection, sql: str, args: list[Any]) -> list[sqlite3.Row]:
     cursor = conn.execute(sql, args)
     cursor.row_factory = sqlite3.Row
-    return cursor
+    return cursor.fetchall()
 
 
-_LINKED = {
-    "companies": ("companies", "company_id"),
-    "regulations": ("regulations", "regulation_id"),
-    "disputes": ("disputes", "dispute_id"),
-}
+def _link_items(conn: sqlite3.Connection, store: model.LinkStore, owner_id: int) -> list[Any]:
+    """A many-link's items in their stored order: slugs, or mappings for links whose items carry values."""
+    link = store.link
+    role = "and l.role = ?" if store.role is not None else ""
+    args: list[Any] = [owner_id, *([store.role] if store.role is not None else [])]
+    order = "l.position" if link.ordered else "l.rowid"
+    sql = (
+        f"select x.slug as target__slug, l.* from {store.table} l join {link.target} x on x.id = l.{store.right} "
+        f"where l.{store.left} = ? {role} order by {order}"
+    )
+    rows = _rows(conn, sql, args)
+    if not link.has_items:
+        return [row["target__slug"] for row in rows]
+    items = []
+    for row in rows:
+        item: dict[str, Any] = {link.key: row["target__slug"]}
+        for m in link.items:
+            if isinstance(m, model.Field):
+                item[m.name] = _value(m, row[m.col])
+            else:
+                item[m.name] = _slug_of(conn, m.target, row[model.one_column(m)])
+        items.append(_clean(item))
+    return items
 
 
 def _record(conn: sqlite3.Connection, kind: str, row: sqlite3.Row) -> dict[str, Any]:
     """One database row (and its links) in the text-record form."""
+    k = model.kind(kind)
     id_ = row["id"]
-    if kind == "sources":
-        return _clean(
-            {
-                "slug": row["slug"],
-                "url": row["url"],
-                "publisher": row["publisher"],
-                "title": row["title"],
-                "published": row["published"],
-                "primary": bool(row["is_primary"]),
-                "note": row["note"],
-            }
-        )
-    if kind == "companies":
-        designations = [
-            _clean(
-                {
-                    "regulation": d["regulation"],
-                    "role": d["role"],
-                    "date": d["date"],
-                    "services": json.loads(d["services"]) if d["services"] else None,
-                    "source": d["source"],
-                    "ended": d["ended"],
-                    "note": d["note"],
-                }
-            )
-            for d in _rows(
-                conn,
-                """select r.slug as regulation, d.role, d.date, d.services, s.slug as source, d.ended, d.note
-                   from designations d join regulations r on r.id = d.regulation_id
-                   join sources s on s.id = d.source_id where d.company_id = ? order by d.id""",
-                [id_],
-            )
-        ]
-        return _clean(
-            {
-                "slug": row["slug"],
-                "name": row["name"],
-                "kind": row["kind"],
-                "country": row["country"],
-                "aliases": json.loads(row["aliases"]) if row["aliases"] else None,
-                "website": row["website"],
-                "description": row["description"],
-                "designations": designations,
-            }
-        )
-    if kind == "people":
-        return _clean(
-            {
-                "slug": row["slug"],
-                "name": row["name"],
-                "role": row["role"],
-                "organisation": _slug_of(conn, "companies", row["organisation_id"]),
-            }
-        )
-    if kind == "regulations":
-        milestones = [
-            dict(m)
-            for m in _rows(
-                conn, "select date, what from regulation_milestones where regulation_id = ? order by id", [id_]
-            )
-        ]
-        return _clean(
-            {
-                "slug": row["slug"],
-                "name": row["name"],
-                "title": row["title"],
-                "reference": row["reference"],
-                "jurisdiction": row["jurisdiction"],
-                "adopted": row["adopted"],
-                "in_force": row["in_force"],
-                "applies_from": row["applies_from"],
-                "url": row["url"],
-                "aliases": json.loads(row["aliases"]) if row["aliases"] else None,
-                "milestones": milestones,
-                "source": _slug_of(conn, "sources", row["source_id"]),
-            }
-        )
-    if kind == "disputes":
-        companies = _links("dispute_companies", "dispute_id", "companies", "company_id", "and l.role = 'subject'")
-        complainants = _links(
-            "dispute_companies", "dispute_id", "companies", "company_id", "and l.role = 'complainant'"
-        )
-        return _clean(
-            {
-                "slug": row["slug"],
-                "title": row["title"],
-                "companies": _slugs(conn, companies, id_),
-                "regulator": _slug_of(conn, "companies", row["regulator_id"]),
-                "complainants": _slugs(conn, complainants, id_),
-                "regulations": _slugs(
-                    conn, _links("dispute_regulations", "dispute_id", "regulations", "regulation_id"), id_
-                ),
-                "legal_basis": row["legal_basis"],
-                "case_number": row["case_number"],
-                "status": row["status"],
-                "opened": row["opened"],
-                "decided": row["decided"],
-                "announced": row["announced"],
-                "fine_eur": row["fine_eur"],
-                "summary": row["summary"],
-                "sources": _slugs(conn, _links("dispute_sources", "dispute_id", "sources", "source_id"), id_),
-            }
-        )
-    owner = kind[:-1]
-    links: dict[str, Any] = {
-        name: _slugs(conn, _links(f"{owner}_{name}", f"{owner}_id", table, column), id_)
-        for name, (table, column) in _LINKED.items()
-    }
-    links["source"] = _slug_of(conn, "sources", row["source_id"])
-    if kind == "events":
-        own = {
-            "slug": row["slug"],
-            "date": row["date"],
-            "kind": row["kind"],
-            "title": row["title"],
-            "description": row["description"],
-        }
-        links["other_sources"] = _slugs(conn, _links("event_sources", "event_id", "sources", "source_id"), id_)
-    else:
-        own = {
-            "slug": row["slug"],
-            "text": row["text"],
-            "speaker": _slug_of(conn, "people", row["speaker_id"]),
-            "organisation": _slug_of(conn, "companies", row["organisation_id"]),
-            "said": row["said"],
-            "context": row["context"],
-        }
-    return _clean({**own, **links})
+    data: dict[str, Any] = {}
+    for m in k.members:
+        if isinstance(m, model.Field):
+            data[m.name] = _value(m, row[m.col])
+        elif isinstance(m, model.Child):
+            owner = model.child_owner_column(k)
+            sql = f"select * from {m.table} where {owner} = ? order by id"
+            data[m.name] = [_clean({f.name: _value(f, r[f.col]) for f in m.fields}) for r in _rows(conn, sql, [id_])]
+        elif m.many:
+            data[m.name] = _link_items(conn, model.store_of(kind, m.name), id_)
+        else:
+            data[m.name] = _slug_of(conn, m.target, row[model.one_column(m)])
+    return _clean(data)
 
 
 def find_record(conn: sqlite3.Connection, kind: str, slug: str) -> dict[str, Any] | None:
@@ -189,7 +90,7 @@ def find_record(conn: sqlite3.Connection, kind: str, slug: str) -> dict[str, Any
 def dump_records(conn: sqlite3.Connection, file: str = "(database)") -> RecordSet:
     """Every record in conn as a RecordSet that builds the same database."""
     result = RecordSet()
-    for kind in KINDS:
+    for kind in model.tables():
         cursor = conn.execute(f"select * from {kind} order by id")
         cursor.row_factory = sqlite3.Row
         for row in cursor:

@@ -1,315 +1,335 @@
-"""Read queries shared by the CLI and the explorer. All SQL that reads records lives here.
+"""Read queries shared by the CLI and the explorer, built from the data model (`regterm.db.model`).
 
-Lists are built from one spec per table: the FROM clause, the readable columns (linked names and
-slugs, the source's URL and date), the date column, and how each filter narrows the rows. Rows are
-streamed from a cursor; callers page with limit/offset and never load whole tables.
+Every list is one table spec derived from a kind's declaration: its readable columns (own fields, linked
+names and slugs, the source's URL and date), its date column, its default order and the columns its '/'
+filter matches. Narrowing to a selection follows the model's links both ways (and the extra paths a kind
+declares); every value is a bound parameter, id lists are bound as one JSON array read with json_each.
+Rows are streamed from a cursor; callers page with limit/offset and never load whole tables.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from regterm.db.schema import ENTITY_TABLES
-from regterm.db.vocabulary import SINGULAR
+from regterm.db import model
 
-
-def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Rows per entity table."""
-    return {table: conn.execute(f"select count(*) from {table}").fetchone()[0] for table in ENTITY_TABLES}
+Sql = tuple[str, list[Any]]  # a fragment and its parameters, in order
 
 
 class QueryError(ValueError):
     """A filter or column that does not apply; the message is one line for the user."""
 
 
-def _names(link: str, owner: str, other: str, other_col: str, alias: str, column: str = "name") -> str:
-    """A '; '-joined, sorted list of linked records' names (or slugs)."""
-    return (
-        f"(select group_concat(v, '; ') from (select x.{column} as v from {link} l join {other} x "
-        f"on x.id = l.{other_col} where l.{owner} = {alias}.id order by x.{column}))"
-    )
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per entity table."""
+    return {table: conn.execute(f"select count(*) from {table}").fetchone()[0] for table in model.tables()}
+
+
+# Table specs ----------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """How to list one table: FROM clause, readable columns, date column and default order."""
+    """How to list one table: FROM clause, readable columns, date column, default order, '/' filter columns."""
 
-    alias: str
+    name: str  # as the user names it (export TABLE)
+    table: str  # in the database
     from_sql: str
     columns: dict[str, str]
     date_column: str | None
     order: str
-    name_columns: tuple[str, ...]  # matched by the explorer's "/" filter (quotes: see _quotes_by_who)
+    name_columns: tuple[str, ...]
+    kind: str | None = None  # the record kind listed (None for designations and milestones)
+    # for designations and milestones: kind -> column of this table pointing at it
+    owners: dict[str, str] = field(default_factory=dict)
 
 
-def _src(alias: str) -> dict[str, str]:
-    return {"source_url": f"{alias}.url", "source_publisher": f"{alias}.publisher", "source_date": f"{alias}.published"}
+def _field_sql(alias: str, f: model.Field) -> str:
+    column = f"{alias}.{f.col}"
+    if f.type == "strs":
+        return f"(select group_concat(value, '; ') from json_each({column}))"
+    if f.type == "bool":
+        return f"case {column} when 1 then 'yes' when 0 then 'no' end"
+    return column
 
 
-SPECS: dict[str, TableSpec] = {
-    "companies": TableSpec(
-        "c",
-        "companies c",
-        {
-            "slug": "c.slug",
-            "name": "c.name",
-            "kind": "c.kind",
-            "country": "c.country",
-            "aliases": "(select group_concat(value, '; ') from json_each(c.aliases))",
-            "website": "c.website",
-            "description": "c.description",
-            "designations": "(select group_concat(v, '; ') from (select r.name || ' ' || d.role || ' ' || d.date as v "
-            "from designations d join regulations r on r.id = d.regulation_id where d.company_id = c.id "
-            "order by d.date, r.name))",
-            "disputes": "(select count(distinct dispute_id) from dispute_companies where company_id = c.id)",
-        },
+def _plural_of(name: str) -> str:
+    """The singular of a link's name: companies -> company, complainants -> complainant."""
+    return model.singular(name) if name in model.tables() else name.removesuffix("s")
+
+
+def _ref_columns(target: model.Kind) -> tuple[tuple[str, str], ...]:
+    return target.ref_columns or (("", target.label), ("slug", "slug"))
+
+
+def _one_link_columns(prefix: str, target: model.Kind, alias: str, skip_slug: bool = False) -> dict[str, str]:
+    columns = {}
+    for suffix, name in _ref_columns(target):
+        if skip_slug and name == "slug":
+            continue
+        columns[f"{prefix}_{suffix}" if suffix else prefix] = _field_sql(alias, target.field(name))
+    return columns
+
+
+def _label_sql(alias: str, k: model.Kind) -> str:
+    return _field_sql(alias, k.field(k.label))
+
+
+def _many_link_columns(owner: model.Kind, link: model.Link) -> dict[str, str]:
+    store = model.store_of(owner.table, link.name)
+    target = model.kind(link.target)
+    role = f" and l.role = '{store.role}'" if store.role is not None else ""
+    where = f"l.{store.left} = t.id{role}"
+    join = f"{store.table} l join {target.table} x on x.id = l.{store.right}"
+    label = _label_sql("x", target)
+    if link.has_items:
+        shown = [f"coalesce(' ' || l.{f.col}, '')" for f in link.fields if f.type in ("str", "date")][:2]
+        label = " || ".join([label, *shown])
+    columns = {
+        link.name: f"(select group_concat(v, '; ') from (select {label} as v from {join} where {where} order by v))"
+    }
+    if not link.has_items:
+        columns[f"{_plural_of(link.name)}_slugs"] = (
+            f"(select group_concat(v, '; ') from (select x.slug as v from {join} where {where} "
+            f"order by {'l.position' if link.ordered else 'x.slug'}))"
+        )
+    return columns
+
+
+def _order_sql(k: model.Kind, alias: str, names: Sequence[str]) -> str:
+    parts = []
+    for name in names:
+        descending = name.startswith("-")
+        f = k.field(name.lstrip("-"))
+        collate = " collate nocase" if f.type == "str" else ""
+        parts.append(f"{alias}.{f.col}{collate}{' desc' if descending else ''}")
+    return ", ".join(parts)
+
+
+def _kind_spec(k: model.Kind) -> TableSpec:
+    joins = [f"{k.table} t"]
+    columns: dict[str, str] = {}
+    for index, m in enumerate(k.members):
+        if isinstance(m, model.Field):
+            columns[m.name] = _field_sql("t", m)
+        elif isinstance(m, model.Link) and not m.many:
+            alias = f"j{index}"
+            joins.append(f"left join {m.target} {alias} on {alias}.id = t.{model.one_column(m)}")
+            columns.update(_one_link_columns(m.name, model.kind(m.target), alias))
+        elif isinstance(m, model.Link):
+            columns.update(_many_link_columns(k, m))
+            if m.first_column:
+                alias = f"j{index}"
+                joins.append(f"left join {m.target} {alias} on {alias}.id = t.{m.first_column}")
+                columns.update(_one_link_columns(_plural_of(m.name), model.kind(m.target), alias, skip_slug=True))
+    columns.update(dict(k.extra))
+    if k.date:  # slug, then the date: what a reader of a CSV looks at first
+        columns = {"slug": columns["slug"], k.date: columns[k.date]} | columns
+    names = tuple(f"t.{k.field(n).col}" for n in (*k.name_fields, "slug"))
+    return TableSpec(
+        k.table,
+        k.table,
+        " ".join(joins),
+        columns,
+        f"t.{k.field(k.date).col}" if k.date else None,
+        _order_sql(k, "t", k.order),
+        names,
+        kind=k.table,
+    )
+
+
+def _item_spec(owner: model.Kind, link: model.Link) -> TableSpec:
+    """A many-link whose items carry values (designations), listed as a table of its own."""
+    store = model.store_of(owner.table, link.name)
+    target = model.kind(link.target)
+    joins = [
+        f"{store.table} t",
+        f"join {owner.table} o on o.id = t.{store.left}",
+        f"join {target.table} x on x.id = t.{store.right}",
+    ]
+    columns = {
+        **_one_link_columns(owner.singular, owner, "o"),
+        **_one_link_columns(target.singular, target, "x"),
+    }
+    owners = {owner.table: store.left, target.table: store.right}
+    for index, m in enumerate(link.items):
+        if isinstance(m, model.Field):
+            columns[m.name] = _field_sql("t", m)
+        else:
+            alias = f"j{index}"
+            joins.append(f"left join {m.target} {alias} on {alias}.id = t.{model.one_column(m)}")
+            columns.update(_one_link_columns(m.name, model.kind(m.target), alias))
+            owners[m.target] = model.one_column(m)
+    dates = [f for f in link.fields if f.type == "date"]
+    date = f"t.{dates[0].col}" if dates else None
+    order = ", ".join([*([date] if date else []), f"{_label_sql('o', owner)} collate nocase", "t.id"])
+    return TableSpec(link.name, store.table, " ".join(joins), columns, date, order, ("o.name", "x.name"), None, owners)
+
+
+def _child_spec(owner: model.Kind, child: model.Child) -> TableSpec:
+    column = model.child_owner_column(owner)
+    columns = _one_link_columns(owner.singular, owner, "o")
+    columns.update({f.name: _field_sql("t", f) for f in child.fields})
+    order = ", ".join([*(f"t.{f.col}" for f in child.fields if f.name in child.order), "t.id"])
+    dates = [f for f in child.fields if f.type == "date"]
+    return TableSpec(
+        child.name,
+        child.table,
+        f"{child.table} t join {owner.table} o on o.id = t.{column}",
+        columns,
+        f"t.{dates[0].col}" if dates else None,
+        order,
+        (f"{_label_sql('o', owner)}",),
         None,
-        "c.name collate nocase, c.slug",
-        ("c.name", "c.slug", "c.aliases"),
-    ),
-    "people": TableSpec(
-        "p",
-        "people p left join companies o on o.id = p.organisation_id",
-        {
-            "slug": "p.slug",
-            "name": "p.name",
-            "role": "p.role",
-            "organisation": "o.name",
-            "organisation_slug": "o.slug",
-            "quotes": "(select count(*) from quotes q where q.speaker_id = p.id)",
-        },
-        None,
-        "p.name collate nocase, p.slug",
-        ("p.name", "p.slug"),
-    ),
-    "regulations": TableSpec(
-        "r",
-        "regulations r left join sources s on s.id = r.source_id",
-        {
-            "slug": "r.slug",
-            "name": "r.name",
-            "title": "r.title",
-            "reference": "r.reference",
-            "jurisdiction": "r.jurisdiction",
-            "adopted": "r.adopted",
-            "in_force": "r.in_force",
-            "applies_from": "r.applies_from",
-            "url": "r.url",
-            "aliases": "(select group_concat(value, '; ') from json_each(r.aliases))",
-            **_src("s"),
-        },
-        "r.applies_from",
-        "r.name collate nocase, r.slug",
-        ("r.name", "r.slug", "r.aliases", "r.title", "r.reference"),
-    ),
-    "disputes": TableSpec(
-        "d",
-        "disputes d left join companies g on g.id = d.regulator_id left join sources s on s.id = d.source_id",
-        {
-            "slug": "d.slug",
-            "title": "d.title",
-            "companies": "(select group_concat(v, '; ') from (select c.name as v from dispute_companies l join "
-            "companies c on c.id = l.company_id where l.dispute_id = d.id and l.role = 'subject' order by c.name))",
-            "company_slugs": "(select group_concat(v, '; ') from (select c.slug as v from dispute_companies l join "
-            "companies c on c.id = l.company_id where l.dispute_id = d.id and l.role = 'subject' order by c.slug))",
-            "complainants": "(select group_concat(v, '; ') from (select c.name as v from dispute_companies l join "
-            "companies c on c.id = l.company_id where l.dispute_id = d.id and l.role = 'complainant' "
-            "order by c.name))",
-            "regulations": _names("dispute_regulations", "dispute_id", "regulations", "regulation_id", "d"),
-            "regulation_slugs": _names(
-                "dispute_regulations", "dispute_id", "regulations", "regulation_id", "d", "slug"
-            ),
-            "regulator": "g.name",
-            "legal_basis": "d.legal_basis",
-            "case_number": "d.case_number",
-            "status": "d.status",
-            "opened": "d.opened",
-            "decided": "d.decided",
-            "announced": "d.announced",
-            "fine_eur": "d.fine_eur",
-            "summary": "d.summary",
-            **_src("s"),
-        },
-        "d.opened",
-        "d.opened, d.slug",
-        ("d.title", "d.slug", "d.case_number"),
-    ),
-    "events": TableSpec(
-        "e",
-        "events e left join sources s on s.id = e.source_id",
-        {
-            "slug": "e.slug",
-            "date": "e.date",
-            "kind": "e.kind",
-            "title": "e.title",
-            "description": "e.description",
-            "companies": _names("event_companies", "event_id", "companies", "company_id", "e"),
-            "company_slugs": _names("event_companies", "event_id", "companies", "company_id", "e", "slug"),
-            "regulations": _names("event_regulations", "event_id", "regulations", "regulation_id", "e"),
-            "regulation_slugs": _names("event_regulations", "event_id", "regulations", "regulation_id", "e", "slug"),
-            "disputes": _names("event_disputes", "event_id", "disputes", "dispute_id", "e", "slug"),
-            **_src("s"),
-        },
-        "e.date",
-        "e.date, e.slug",
-        ("e.title", "e.slug"),
-    ),
-    "quotes": TableSpec(
-        "q",
-        "quotes q left join people p on p.id = q.speaker_id left join companies o on o.id = q.organisation_id "
-        "left join sources s on s.id = q.source_id",
-        {
-            "slug": "q.slug",
-            "said": "q.said",
-            "speaker": "p.name",
-            "speaker_role": "p.role",
-            "organisation": "o.name",
-            "text": "q.text",
-            "context": "q.context",
-            "companies": _names("quote_companies", "quote_id", "companies", "company_id", "q"),
-            "company_slugs": _names("quote_companies", "quote_id", "companies", "company_id", "q", "slug"),
-            "regulations": _names("quote_regulations", "quote_id", "regulations", "regulation_id", "q"),
-            "regulation_slugs": _names("quote_regulations", "quote_id", "regulations", "regulation_id", "q", "slug"),
-            "disputes": _names("quote_disputes", "quote_id", "disputes", "dispute_id", "q", "slug"),
-            **_src("s"),
-        },
-        "q.said",
-        "q.said, q.slug",
-        ("q.text", "p.name", "o.name", "q.slug"),
-    ),
-    "sources": TableSpec(
-        "s",
-        "sources s",
-        {
-            "slug": "s.slug",
-            "url": "s.url",
-            "publisher": "s.publisher",
-            "title": "s.title",
-            "published": "s.published",
-            "primary": "case s.is_primary when 1 then 'yes' else 'no' end",
-            "note": "s.note",
-        },
-        "s.published",
-        "s.published, s.slug",
-        ("s.title", "s.publisher", "s.url", "s.slug"),
-    ),
-}
+        {owner.table: column},
+    )
 
-# For each table and each kind of selection: the ids of this table's rows linked to the selected ids.
-# `{ids}` is replaced by a parameter list.
-LINKED: dict[str, dict[str, str]] = {
-    "companies": {
-        "companies": "select id from companies where id in ({ids})",
-        "regulations": "select company_id from designations where regulation_id in ({ids}) "
-        "union select dc.company_id from dispute_companies dc join dispute_regulations dr "
-        "on dr.dispute_id = dc.dispute_id where dr.regulation_id in ({ids}) and dc.role = 'subject'",
-        "disputes": "select company_id from dispute_companies where dispute_id in ({ids})",
-        "quotes": "select company_id from quote_companies where quote_id in ({ids}) "
-        "union select organisation_id from quotes where id in ({ids})",
-        "events": "select company_id from event_companies where event_id in ({ids})",
-        "people": "select organisation_id from people where id in ({ids})",
-    },
-    "regulations": {
-        "companies": "select regulation_id from designations where company_id in ({ids}) "
-        "union select dr.regulation_id from dispute_regulations dr join dispute_companies dc "
-        "on dc.dispute_id = dr.dispute_id where dc.company_id in ({ids})",
-        "regulations": "select id from regulations where id in ({ids})",
-        "disputes": "select regulation_id from dispute_regulations where dispute_id in ({ids})",
-        "quotes": "select regulation_id from quote_regulations where quote_id in ({ids})",
-        "events": "select regulation_id from event_regulations where event_id in ({ids})",
-    },
-    "disputes": {
-        "companies": "select dispute_id from dispute_companies where company_id in ({ids})",
-        "regulations": "select dispute_id from dispute_regulations where regulation_id in ({ids})",
-        "disputes": "select id from disputes where id in ({ids})",
-        "quotes": "select dispute_id from quote_disputes where quote_id in ({ids})",
-        "events": "select dispute_id from event_disputes where event_id in ({ids})",
-        "sources": "select dispute_id from dispute_sources where source_id in ({ids})",
-    },
-    "events": {
-        "companies": "select event_id from event_companies where company_id in ({ids})",
-        "regulations": "select event_id from event_regulations where regulation_id in ({ids})",
-        "disputes": "select event_id from event_disputes where dispute_id in ({ids})",
-        "quotes": "select e.event_id from event_disputes e join quote_disputes q on q.dispute_id = e.dispute_id "
-        "where q.quote_id in ({ids})",
-        "sources": "select id from events where source_id in ({ids})",
-    },
-    "quotes": {
-        "companies": "select quote_id from quote_companies where company_id in ({ids}) "
-        "union select id from quotes where organisation_id in ({ids}) "
-        "union select q.id from quotes q join people p on p.id = q.speaker_id where p.organisation_id in ({ids})",
-        "regulations": "select quote_id from quote_regulations where regulation_id in ({ids})",
-        "disputes": "select quote_id from quote_disputes where dispute_id in ({ids})",
-        "quotes": "select id from quotes where id in ({ids})",
-        "people": "select id from quotes where speaker_id in ({ids})",
-        "sources": "select id from quotes where source_id in ({ids})",
-    },
-    "people": {
-        "companies": "select id from people where organisation_id in ({ids}) "
-        "union select q.speaker_id from quotes q join quote_companies l on l.quote_id = q.id "
-        "where l.company_id in ({ids})",
-        "regulations": "select q.speaker_id from quotes q join quote_regulations l on l.quote_id = q.id "
-        "where l.regulation_id in ({ids})",
-        "disputes": "select q.speaker_id from quotes q join quote_disputes l on l.quote_id = q.id "
-        "where l.dispute_id in ({ids})",
-        "quotes": "select speaker_id from quotes where id in ({ids})",
-    },
-}
+
+@model.cached
+def specs() -> dict[str, TableSpec]:
+    """Every listable table by the name users give it: the kinds, then designations and milestones."""
+    result = {k.table: _kind_spec(k) for k in model.kinds()}
+    for k in model.kinds():
+        for link in k.links:
+            if link.has_items:
+                result[link.name] = _item_spec(k, link)
+        for child in k.children:
+            result[child.name] = _child_spec(k, child)
+    return result
+
+
+def spec_for(table: str) -> TableSpec:
+    spec = specs().get(table)
+    if spec is None:
+        raise QueryError(f"unknown table '{table}' (expected one of: {', '.join(specs())})")
+    return spec
+
+
+# Narrowing ------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Filters:
-    """What narrows a list. Slugs, not ids; each kind of selection is ORed within, ANDed across."""
+class Step:
+    """One hop along a link: from the owner kind to the target (forward) or back (reverse)."""
 
-    companies: tuple[str, ...] = ()
-    regulations: tuple[str, ...] = ()
-    disputes: tuple[str, ...] = ()
-    quotes: tuple[str, ...] = ()
-    events: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    slugs: tuple[str, ...] = ()  # the listed table's own slugs
-    since: str | None = None
-    until: str | None = None
-    status: str | None = None
-    search: str | None = None
-    text: str | None = None  # the explorer's '/' filter: names, slugs, aliases
+    owner: str
+    link: model.Link
+    forward: bool
 
-    @classmethod
-    def linked_to(cls, picked: dict[str, tuple[str, ...]]) -> Filters:
-        """Filters narrowing to records linked to the picked slugs, by kind."""
-        return cls(
-            companies=picked.get("companies", ()),
-            regulations=picked.get("regulations", ()),
-            disputes=picked.get("disputes", ()),
-            quotes=picked.get("quotes", ()),
-            events=picked.get("events", ()),
-            people=picked.get("people", ()),
-            sources=picked.get("sources", ()),
+    @property
+    def start(self) -> str:
+        return self.owner if self.forward else self.link.target
+
+    @property
+    def end(self) -> str:
+        return self.link.target if self.forward else self.owner
+
+
+def _step(at: str, owner: str, link_name: str) -> Step:
+    link = model.kind(owner).link(link_name)
+    if owner == at:
+        return Step(owner, link, True)
+    if link.target == at:
+        return Step(owner, link, False)
+    raise ValueError(f"{owner}.{link_name} does not touch {at}")
+
+
+@model.cached
+def _paths() -> dict[tuple[str, str], tuple[tuple[Step, ...], ...]]:
+    """(listed kind, selected kind) -> the ways a row of the first reaches a record of the second."""
+    paths: dict[tuple[str, str], list[tuple[Step, ...]]] = {}
+    for k in model.kinds():
+        for link in k.links:
+            paths.setdefault((k.table, link.target), []).append((Step(k.table, link, True),))
+            if link.target != k.table:
+                paths.setdefault((link.target, k.table), []).append((Step(k.table, link, False),))
+    for k in model.kinds():
+        for target, route in k.via:
+            at, steps = k.table, []
+            for owner, link_name in route:
+                step = _step(at, owner, link_name)
+                steps.append(step)
+                at = step.end
+            if at != target:
+                raise ValueError(f"{k.table}'s path to {target} ends at {at}")
+            paths.setdefault((k.table, target), []).append(tuple(steps))
+    return {key: tuple(value) for key, value in paths.items()}
+
+
+def links(table: str, kind: str) -> bool:
+    """Whether rows of table can be narrowed to those linked to a selection of kind."""
+    spec = specs().get(table)
+    if spec is not None and spec.kind is None:
+        return kind in spec.owners
+    return table == kind or (table, kind) in _paths()
+
+
+def _role(store: model.LinkStore, alias: str = "") -> Sql:
+    if store.role is None:
+        return "", []
+    return f" and {alias}role = ?", [store.role]
+
+
+def _hop(step: Step, inner: Sql) -> Sql:
+    """Ids of step.start linked through step to the ids inner selects."""
+    sql, params = inner
+    if not step.link.many:
+        column = model.one_column(step.link)
+        if step.forward:
+            return f"select id from {step.owner} where {column} in ({sql})", params
+        return f"select {column} from {step.owner} where id in ({sql}) and {column} is not null", params
+    store = model.store_of(step.owner, step.link.name)
+    role, role_params = _role(store)
+    if step.forward:
+        return f"select {store.left} from {store.table} where {store.right} in ({sql}){role}", [*params, *role_params]
+    return f"select {store.right} from {store.table} where {store.left} in ({sql}){role}", [*params, *role_params]
+
+
+def _path_set(path: tuple[Step, ...], ids: Sql) -> Sql:
+    result = ids
+    for step in reversed(path):
+        result = _hop(step, result)
+    return result
+
+
+def _path_clause(path: tuple[Step, ...], ids: Sql, correlated: bool) -> Sql:
+    """A condition on the listed row (alias t) that it is linked through path to the ids."""
+    first, rest = path[0], path[1:]
+    inner = _path_set(rest, ids) if rest else ids
+    sql, params = inner
+    if not first.link.many:
+        column = model.one_column(first.link)
+        if first.forward:
+            return f"t.{column} in ({sql})", params
+        if correlated:
+            return f"exists (select 1 from {first.owner} o where o.{column} = t.id and o.id in ({sql}))", params
+    elif correlated:
+        store = model.store_of(first.owner, first.link.name)
+        role, role_params = _role(store, "l.")
+        near, far = (store.left, store.right) if first.forward else (store.right, store.left)
+        return (
+            f"exists (select 1 from {store.table} l where l.{near} = t.id and l.{far} in ({sql}){role})",
+            [*params, *role_params],
         )
-
-    def selections(self) -> dict[str, tuple[str, ...]]:
-        return {
-            kind: slugs
-            for kind, slugs in (
-                ("companies", self.companies),
-                ("regulations", self.regulations),
-                ("disputes", self.disputes),
-                ("quotes", self.quotes),
-                ("events", self.events),
-                ("people", self.people),
-                ("sources", self.sources),
-            )
-            if slugs
-        }
+    sql, params = _hop(first, inner)
+    return f"t.id in ({sql})", params
 
 
-def _ids_for(conn: sqlite3.Connection, kind: str, slugs: Sequence[str]) -> list[int]:
-    marks = ", ".join("?" for _ in slugs)
-    rows = conn.execute(f"select slug, id from {kind} where slug in ({marks})", list(slugs)).fetchall()
+def _any(clauses: list[Sql]) -> Sql:
+    if len(clauses) == 1:
+        return clauses[0]
+    return "(" + " or ".join(c for c, _ in clauses) + ")", [p for _, ps in clauses for p in ps]
+
+
+def _ids_json(conn: sqlite3.Connection, kind: str, slugs: Sequence[str]) -> Sql:
+    """The ids of the slugs (checked: an unknown slug is a QueryError with close matches)."""
+    rows = conn.execute(
+        f"select slug, id from {kind} where slug in (select value from json_each(?))", [json.dumps(list(slugs))]
+    ).fetchall()
     found = {slug: id_ for slug, id_ in rows}
     missing = [s for s in slugs if s not in found]
     if missing:
@@ -318,26 +338,84 @@ def _ids_for(conn: sqlite3.Connection, kind: str, slugs: Sequence[str]) -> list[
         every = [slug for (slug,) in conn.execute(f"select slug from {kind}")]
         close = difflib.get_close_matches(missing[0], every, n=4, cutoff=0.5)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise QueryError(f"unknown {SINGULAR[kind]} '{missing[0]}'{hint}")
-    return [found[s] for s in slugs]
+        raise QueryError(f"unknown {model.singular(kind)} '{missing[0]}'{hint}")
+    return "select value from json_each(?)", [json.dumps([found[s] for s in slugs])]
 
 
-def links(table: str, kind: str) -> bool:
-    """Whether rows of table can be narrowed to those linked to a selection of kind."""
-    if table == "sources":
-        return all(kind in LINKED[t] for t in ("disputes", "events", "quotes"))
-    return kind in LINKED.get(table, {})
+def _is_dense(conn: sqlite3.Connection, table: str, sets: list[Sql]) -> bool:
+    """Whether at least 1% of table's rows are linked (counted with a bound, so this stays cheap)."""
+    total = conn.execute(f"select coalesce(max(rowid), 0) from {table}").fetchone()[0]
+    bound = max(1000, total // 100)
+    union = " union all ".join(f"select 1 from ({sql})" for sql, _ in sets)
+    params = [p for _, ps in sets for p in ps]
+    found = conn.execute(f"select count(*) from ({union} limit ?)", [*params, bound]).fetchone()[0]
+    return bool(found >= bound)
 
 
-def _source_links(kind: str) -> str:
-    """Sources cited by disputes, events and quotes linked to a selection of `kind`."""
-    parts = []
-    for table in ("disputes", "events", "quotes"):
-        inner = LINKED[table][kind]
-        parts.append(f"select source_id from {table} where id in ({inner})")
-        if table == "disputes":
-            parts.append(f"select source_id from dispute_sources where dispute_id in ({inner})")
-    return " union ".join(parts)
+def _narrow(conn: sqlite3.Connection, spec: TableSpec, kind: str, slugs: Sequence[str], paged: bool) -> Sql:
+    ids = _ids_json(conn, kind, slugs)
+    if spec.kind is None:
+        column = spec.owners.get(kind)
+        if column is None:
+            raise QueryError(f"{spec.name} cannot be narrowed by {kind}")
+        return f"t.{column} in ({ids[0]})", ids[1]
+    if kind == spec.kind:
+        return f"t.id in ({ids[0]})", ids[1]
+    paths = _paths().get((spec.kind, kind))
+    if not paths:
+        raise QueryError(f"{spec.name} cannot be narrowed by {kind}")
+    dense = paged and _is_dense(conn, spec.table, linked_sets(spec.kind, kind, ids))
+    return _any([_path_clause(p, ids, correlated=dense) for p in paths])
+
+
+def linked_sets(table: str, kind: str, ids: Sql) -> list[Sql]:
+    """For each way rows of table reach records of kind: the ids of table's rows linked to ids."""
+    return [_path_set(p, ids) for p in _paths().get((table, kind), ())]
+
+
+def _narrow_by_link(conn: sqlite3.Connection, spec: TableSpec, link_name: str, slugs: Sequence[str]) -> Sql:
+    if spec.kind is None:
+        raise QueryError(f"{spec.name} cannot be narrowed by a {link_name}")
+    k = model.kind(spec.kind)
+    try:
+        link = k.link(link_name)
+    except KeyError:
+        names = ", ".join(link.name for link in k.links) or "none"
+        raise QueryError(f"{spec.name} have no '{link_name}' (their links: {names})") from None
+    return _path_clause((Step(k.table, link, True),), _ids_json(conn, link.target, slugs), correlated=False)
+
+
+# Filters ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a list, by slugs. Each (kind, slugs) pair keeps rows linked to any of its slugs; pairs are
+    ANDed (two pairs of one kind: linked to both). `via` pairs narrow by one link of the listed kind only."""
+
+    picked: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    via: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (link name, slugs): e.g. ("regulator", ("irish-dpc",))
+    slugs: tuple[str, ...] = ()  # the listed table's own slugs
+    since: str | None = None
+    until: str | None = None
+    status: str | None = None
+    search: str | None = None
+    text: str | None = None  # the explorer's '/' filter: names, slugs, aliases (quotes: who and text)
+
+    @classmethod
+    def linked_to(cls, picked: Mapping[str, Sequence[str]], **values: Any) -> Filters:
+        """Filters narrowing to records linked to the picked slugs, by kind."""
+        return cls(picked=tuple((kind, tuple(slugs)) for kind, slugs in picked.items() if slugs), **values)
+
+    @classmethod
+    def of(cls, **picked: Sequence[str]) -> Filters:
+        return cls.linked_to(picked)
+
+    def selections(self) -> dict[str, tuple[str, ...]]:
+        result: dict[str, tuple[str, ...]] = {}
+        for kind, slugs in self.picked:
+            result[kind] = (*result.get(kind, ()), *slugs)
+        return result
 
 
 def _since_key(date: str) -> str:
@@ -356,133 +434,133 @@ def _pad_until(date: str) -> str:
     return date + "-12-31"[len(date) - 4 :] if len(date) < 10 else date
 
 
-# For a page of a large table narrowed to a selection that matches many rows, a correlated EXISTS lets
-# SQLite walk the date index and stop after one page, instead of first collecting every linked id.
-# (The IN form stays for selections that match few rows, where a scan would be the slow way.)
-DENSE_LINKED: dict[str, dict[str, tuple[str, str]]] = {
-    "quotes": {
-        "companies": (
-            "(exists (select 1 from quote_companies l where l.quote_id = q.id and l.company_id in ({ids})) "
-            "or q.organisation_id in ({ids}) "
-            "or q.speaker_id in (select id from people where organisation_id in ({ids})))",
-            "select count(*) from (select 1 from quote_companies where company_id in ({ids}) "
-            "union all select 1 from quotes where organisation_id in ({ids}) limit ?)",
-        ),
-        "regulations": (
-            "exists (select 1 from quote_regulations l where l.quote_id = q.id and l.regulation_id in ({ids}))",
-            "select count(*) from (select 1 from quote_regulations where regulation_id in ({ids}) limit ?)",
-        ),
-        "disputes": (
-            "exists (select 1 from quote_disputes l where l.quote_id = q.id and l.dispute_id in ({ids}))",
-            "select count(*) from (select 1 from quote_disputes where dispute_id in ({ids}) limit ?)",
-        ),
-    },
-}
-
-
 def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _quotes_by_who(conn: sqlite3.Connection, like: str) -> tuple[str, list[Any]]:
-    """Quotes whose speaker or organisation matches like: the names are looked up first (two small tables),
-    so a filter that matches nobody never scans the quotes, and a rare speaker is found through its index."""
-    people = [i for (i,) in conn.execute("select id from people where name like ? escape '\\'", [like])]
-    orgs = [
-        i
-        for (i,) in conn.execute(
-            "select id from companies where name like ? escape '\\' or aliases like ? escape '\\'", [like, like]
+def _names_like(k: model.Kind, alias: str, like: str) -> Sql:
+    columns = [f"{alias}.{k.field(name).col}" for name in (*k.name_fields, "slug")]
+    return " or ".join(f"{c} like ? escape '\\'" for c in columns), [like] * len(columns)
+
+
+def _text_filter(conn: sqlite3.Connection, spec: TableSpec, text: str, paged: bool) -> Sql:
+    """The '/' filter: the listed records' names, and for kinds named by others (a quote by its speaker) the
+    names of those, and the words of the text. Linked names are looked up in their own (small) tables."""
+    like = _like(text)
+    if spec.kind is None:
+        ors = " or ".join(f"{c} like ? escape '\\'" for c in spec.name_columns)
+        return f"({ors})", [like] * len(spec.name_columns)
+    k = model.kind(spec.kind)
+    terms: list[tuple[str, Sql]] = []  # (column of the listed row, set of values it may take)
+    for link_name in k.filter_links:
+        link = k.link(link_name)
+        target = model.kind(link.target)
+        names, params = _names_like(target, "x", like)
+        terms.append((f"t.{model.one_column(link)}", (f"select x.id from {target.table} x where {names}", params)))
+    for link_name, sub_name in k.sub_links:
+        link = k.link(link_name)
+        middle = model.kind(link.target)
+        sub = middle.link(sub_name)
+        target = model.kind(sub.target)
+        names, params = _names_like(target, "x", like)
+        inner = f"select x.id from {target.table} x where {names}"
+        terms.append(
+            (
+                f"t.{model.one_column(link)}",
+                (f"select id from {middle.table} where {model.one_column(sub)} in ({inner})", params),
+            )
         )
-    ]
-    if not people and not orgs:
-        return "0", []
-    p_marks = ", ".join(["?"] * len(people)) or "null"
-    o_marks = ", ".join(["?"] * len(orgs)) or "null"
-    bound = max(1000, conn.execute("select coalesce(max(rowid), 0) from quotes").fetchone()[0] // 100)
-    found = conn.execute(
-        f"select count(*) from (select 1 from quotes where speaker_id in ({p_marks}) "
-        f"union all select 1 from quotes where organisation_id in ({o_marks}) limit ?)",
-        [*people, *orgs, bound],
-    ).fetchone()[0]
-    if found >= bound:  # many: walk the date index and stop after a page
-        return f"(q.speaker_id in ({p_marks}) or q.organisation_id in ({o_marks}))", [*people, *orgs]
-    return (
-        f"q.id in (select id from quotes where speaker_id in ({p_marks}) "
-        f"union select id from quotes where organisation_id in ({o_marks}))",
-        [*people, *orgs],
-    )
+    if k.search and not k.name_fields:
+        from regterm.db.search import literal_expression
+
+        expression = literal_expression(text, prefix=True)
+        terms.append(("t.id", (f"select rowid from {k.table}_fts where {k.table}_fts match ?", [expression])))
+    own, own_params = _names_like(k, "t", like)
+    if not terms:
+        return f"({own})", own_params
+    dense = paged and _is_dense(conn, k.table, [s for _, s in terms])
+    # dense: '+' keeps SQLite walking the date index and stopping after a page; sparse: each term's own index
+    clauses = [(f"{'+' if dense else ''}{column} in ({sql})", params) for column, (sql, params) in terms]
+    if k.name_fields:  # a kind named only by its slug (quotes) is not matched by it: that would scan the table
+        clauses.append((f"({own})", own_params))
+    return _any(clauses)
 
 
-def _is_dense(conn: sqlite3.Connection, table: str, estimate_sql: str, ids: list[int], marks: str) -> bool:
-    """Whether at least 1% of table's rows are linked (counted with a bound, so this stays cheap)."""
-    total = conn.execute(f"select coalesce(max(rowid), 0) from {table}").fetchone()[0]
-    bound = max(1000, total // 100)
-    sql = estimate_sql.replace("{ids}", marks)
-    found = conn.execute(sql, [*(ids * estimate_sql.count("{ids}")), bound]).fetchone()[0]
-    return bool(found >= bound)
-
-
-def build_where(conn: sqlite3.Connection, table: str, filters: Filters, paged: bool = False) -> tuple[str, list[Any]]:
+def build_where(conn: sqlite3.Connection, table: str, filters: Filters, paged: bool = False) -> Sql:
     """The WHERE clause (or '') and its parameters for table under filters (paged: one page is wanted)."""
-    spec = SPECS[table]
-    clauses: list[str] = []
-    params: list[Any] = []
+    spec = spec_for(table)
+    clauses: list[Sql] = []
     if filters.slugs:
-        clauses.append(f"{spec.alias}.slug in ({', '.join('?' for _ in filters.slugs)})")
-        params.extend(filters.slugs)
-    for kind, slugs in filters.selections().items():
-        ids = _ids_for(conn, kind, slugs)
-        marks = ", ".join("?" for _ in ids)
-        if not links(table, kind):
-            raise QueryError(f"{table} cannot be narrowed by {kind}")
-        dense = DENSE_LINKED.get(table, {}).get(kind)
-        if paged and dense and _is_dense(conn, table, dense[1], ids, marks):
-            clauses.append(dense[0].replace("{ids}", marks))
-            params.extend(ids * dense[0].count("{ids}"))
-            continue
-        sql = _source_links(kind) if table == "sources" else LINKED[table][kind]
-        clauses.append(f"{spec.alias}.id in ({sql.replace('{ids}', marks)})")
-        params.extend(ids * sql.count("{ids}"))
+        if spec.kind is None:
+            raise QueryError(f"{spec.name} have no slugs")
+        clauses.append(("t.slug in (select value from json_each(?))", [json.dumps(list(filters.slugs))]))
+    for kind, slugs in filters.picked:
+        if kind not in model.tables():
+            raise QueryError(f"unknown kind '{kind}'")
+        clauses.append(_narrow(conn, spec, kind, slugs, paged))
+    for link_name, slugs in filters.via:
+        clauses.append(_narrow_by_link(conn, spec, link_name, slugs))
     if filters.since or filters.until:
         if spec.date_column is None:
-            raise QueryError(f"--since/--until do not apply to {table} (they have no date)")
+            raise QueryError(f"--since/--until do not apply to {spec.name} (they have no date)")
         if filters.since:
-            clauses.append(f"{spec.date_column} >= ?")
-            params.append(_since_key(filters.since))
+            clauses.append((f"{spec.date_column} >= ?", [_since_key(filters.since)]))
         if filters.until:
-            clauses.append(f"{spec.date_column} <= ?")
-            params.append(_pad_until(filters.until))
+            clauses.append((f"{spec.date_column} <= ?", [_pad_until(filters.until)]))
     if filters.status:
-        if table != "disputes":
-            raise QueryError(f"--status applies to disputes, not to {table}")
-        clauses.append("d.status = ?")
-        params.append(filters.status)
+        if "status" not in spec.columns or spec.kind is None:
+            raise QueryError(f"--status applies to disputes, not to {spec.name}")
+        clauses.append(("t.status = ?", [filters.status]))
     if filters.search:
+        if spec.kind is None or not model.kind(spec.kind).search:
+            raise QueryError(f"--search does not apply to {spec.name}")
         from regterm.db.search import fts_expression
 
-        expression = fts_expression(conn, table, filters.search)
-        clauses.append(f"{spec.alias}.id in (select rowid from {table}_fts where {table}_fts match ?)")
-        params.append(expression)
-    if filters.text and table == "quotes":
-        clause, values = _quotes_by_who(conn, _like(filters.text))
-        clauses.append(clause)
-        params.extend(values)
-    elif filters.text:
-        ors = " or ".join(f"{col} like ? escape '\\'" for col in spec.name_columns)
-        clauses.append(f"({ors})")
-        params.extend([_like(filters.text)] * len(spec.name_columns))
-    return (" where " + " and ".join(clauses)) if clauses else "", params
+        expression = fts_expression(conn, spec.table, filters.search)
+        clauses.append((f"t.id in (select rowid from {spec.table}_fts where {spec.table}_fts match ?)", [expression]))
+    if filters.text:
+        clauses.append(_text_filter(conn, spec, filters.text, paged))
+    if not clauses:
+        return "", []
+    return " where " + " and ".join(c for c, _ in clauses), [p for _, ps in clauses for p in ps]
+
+
+# Reading ----------------------------------------------------------------------------------------------------
 
 
 def columns_for(table: str, wanted: Sequence[str] | None = None) -> list[str]:
     """The export columns of table (all, or the wanted ones, checked)."""
-    available = list(SPECS[table].columns)
+    available = list(spec_for(table).columns)
     if not wanted:
         return available
     unknown = [c for c in wanted if c not in available]
     if unknown:
         raise QueryError(f"unknown column '{unknown[0]}' for {table} (available: {', '.join(available)})")
     return list(wanted)
+
+
+def select_sql(
+    conn: sqlite3.Connection,
+    table: str,
+    filters: Filters = Filters(),
+    columns: Sequence[str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
+) -> Sql:
+    """The SELECT (and its parameters) that iter_rows runs."""
+    spec = spec_for(table)
+    names = columns_for(table, columns)
+    where, params = build_where(conn, table, filters, paged=limit is not None)
+    select = ", ".join(f'{spec.columns[n]} as "{n}"' for n in names)
+    order = spec.order
+    if newest_first and spec.date_column:
+        order = f"{spec.date_column} desc, t.{'slug' if spec.kind else 'id'}"
+    sql = f"select {select} from {spec.from_sql}{where} order by {order}"
+    if limit is not None:
+        sql += " limit ? offset ?"
+        params = [*params, limit, offset]
+    return sql, params
 
 
 def iter_rows(
@@ -495,19 +573,7 @@ def iter_rows(
     newest_first: bool = False,
 ) -> Iterator[tuple[Any, ...]]:
     """Stream rows of table as tuples in the order of columns_for(table, columns)."""
-    if table not in SPECS:
-        raise QueryError(f"unknown table '{table}' (expected one of: {', '.join(SPECS)})")
-    spec = SPECS[table]
-    names = columns_for(table, columns)
-    where, params = build_where(conn, table, filters, paged=limit is not None)
-    select = ", ".join(f'{spec.columns[n]} as "{n}"' for n in names)
-    order = spec.order
-    if newest_first and spec.date_column:
-        order = f"{spec.date_column} desc, {spec.alias}.slug"
-    sql = f"select {select} from {spec.from_sql}{where} order by {order}"
-    if limit is not None:
-        sql += " limit ? offset ?"
-        params = [*params, limit, offset]
+    sql, params = select_sql(conn, table, filters, columns, limit, offset, newest_first)
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: no sqlite3.Row built per row
     cursor.execute(sql, params)
@@ -521,37 +587,47 @@ def iter_rows(
 
 def count_rows(conn: sqlite3.Connection, table: str, filters: Filters = Filters()) -> int:
     """How many rows iter_rows would give without a limit."""
-    spec = SPECS[table]
+    spec = spec_for(table)
     where, params = build_where(conn, table, filters)
-    # The joins only feed columns; no WHERE clause refers to a joined table, so count the table alone.
-    base = " ".join(spec.from_sql.split()[:2])
+    # No WHERE clause refers to a joined table, so count the table alone (items and children: their owners).
+    base = f"{spec.table} t" if spec.kind else spec.from_sql
     return int(conn.execute(f"select count(*) from {base}{where}", params).fetchone()[0])
-
-
-# table -> (label expression, match columns) for "go to" look-ups by name
-_FIND: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "companies": ("companies c", "c.name", ("c.name", "c.slug", "c.aliases")),
-    "regulations": ("regulations r", "r.name || ' — ' || r.title", ("r.name", "r.slug", "r.title", "r.aliases")),
-    "people": ("people p", "p.name || ', ' || p.role", ("p.name", "p.slug")),
-    "disputes": ("disputes d", "d.title", ("d.title", "d.slug", "d.case_number")),
-    "events": ("events e", "e.date || '  ' || e.title", ("e.title", "e.slug")),
-    "quotes": (
-        "quotes q left join people p on p.id = q.speaker_id left join companies o on o.id = q.organisation_id",
-        "coalesce(p.name, o.name, '') || ': ' || substr(q.text, 1, 80)",
-        ("q.text", "q.slug"),
-    ),
-}
 
 
 def find_records(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
     """Records whose name, slug or alias contains text: (table, slug, label), names first, then others."""
-    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like = _like(text)
     found: list[tuple[str, str, str]] = []
-    for table, (from_sql, label, columns) in _FIND.items():
-        alias = from_sql.split()[1]
-        ors = " or ".join(f"{c} like ? escape '\\'" for c in columns)
-        sql = f"select {alias}.slug, {label} from {from_sql} where {ors} order by length({label}) limit ?"
-        found.extend((table, slug, lab) for slug, lab in conn.execute(sql, [like] * len(columns) + [limit]))
+    for k in sorted(model.kinds(), key=lambda k: (not k.name_fields, k.table == "sources")):
+        if k.table == "sources":
+            continue
+        label = title_sql(k)
+        where, params = _names_like(k, "t", like)
+        if not k.name_fields and k.search:
+            where = f"{where} or t.{k.search_fields[0].col} like ? escape '\\'"
+            params = [*params, like]
+        sql = f"select t.slug, {label[0]} from {k.table} t{label[1]} where {where} order by length({label[0]}) limit ?"
+        found.extend((k.table, slug, lab) for slug, lab in conn.execute(sql, [*params, limit]))
         if len(found) >= limit:
             break
     return found[:limit]
+
+
+def title_sql(k: model.Kind) -> tuple[str, str]:
+    """(expression, joins to add after `FROM <table> t`) giving a record's one-line title, as `render.title_of`."""
+    joins = [""]
+    parts = []
+    for index, part in enumerate(k.parts):
+        options = []
+        for name in part.split("|"):
+            member = k.member(name)
+            if isinstance(member, model.Link):
+                alias = f"p{index}{len(options)}"
+                target = model.kind(member.target)
+                joins.append(f"left join {target.table} {alias} on {alias}.id = t.{model.one_column(member)}")
+                options.append(_label_sql(alias, target))
+            elif isinstance(member, model.Field):
+                options.append(_field_sql("t", member))
+        alternatives = ", ".join([*options, "''"])
+        parts.append(f"coalesce({alternatives})")
+    return " || ', ' || ".join(parts), " ".join(joins)

@@ -9,15 +9,8 @@ from typing import Any
 
 import yaml
 
-from regterm.db.vocabulary import (
-    COMPANY_KINDS,
-    DISPUTE_STATUSES,
-    EVENT_KINDS,
-    KINDS,
-    SINGULAR,
-    SLUG_RE,
-    normalise_date,
-)
+from regterm.db import model
+from regterm.db.vocabulary import SLUG_RE, normalise_date
 from regterm.safe_text import is_clean_url, one_line
 
 LINE = "__line__"
@@ -25,111 +18,36 @@ LINE = "__line__"
 
 @dataclass(frozen=True)
 class Field:
-    """How one field of a record is read: its type, whether required, and what it points at."""
+    """How one value of a record is read: its type, whether required, and what it points at."""
 
-    type: str  # str, text, date, bool, int, ref, refs, strs, choice, milestones, designations
+    type: str  # str, date, bool, int, ref, refs, strs, choice, slug, url, items
     required: bool = False
     target: str = ""  # the kind a ref/refs points at
     choices: tuple[str, ...] = ()
+    items: dict[str, Field] | None = None  # the fields of each item of an `items` list
 
 
-def _f(type_: str, required: bool = False, target: str = "", choices: tuple[str, ...] = ()) -> Field:
-    return Field(type_, required, target, choices)
+def _reading(member: model.Field | model.Link | model.Child) -> tuple[str, Field]:
+    """How the records give one member of the model."""
+    if isinstance(member, model.Field):
+        type_ = "int" if member.type == "money" else member.type
+        return member.name, Field(type_, member.required, choices=member.choices)
+    if isinstance(member, model.Child):
+        return member.name, Field("items", items=dict(map(_reading, member.fields)))
+    if member.has_items:
+        key = Field("ref", True, member.target)
+        return member.name, Field("items", items={member.key: key, **dict(map(_reading, member.items))})
+    return member.name, Field("refs" if member.many else "ref", member.required, member.target)
 
 
-FIELDS: dict[str, dict[str, Field]] = {
-    "sources": {
-        "slug": _f("slug", True),
-        "url": _f("url", True),
-        "publisher": _f("str", True),
-        "title": _f("str", True),
-        "published": _f("date", True),
-        "primary": _f("bool", True),
-        "note": _f("str"),
-    },
-    "companies": {
-        "slug": _f("slug", True),
-        "name": _f("str", True),
-        "kind": _f("choice", True, choices=COMPANY_KINDS),
-        "country": _f("str"),
-        "aliases": _f("strs"),
-        "website": _f("url"),
-        "description": _f("str"),
-        "designations": _f("designations"),
-    },
-    "people": {
-        "slug": _f("slug", True),
-        "name": _f("str", True),
-        "role": _f("str", True),
-        "organisation": _f("ref", target="companies"),
-    },
-    "regulations": {
-        "slug": _f("slug", True),
-        "name": _f("str", True),
-        "title": _f("str", True),
-        "reference": _f("str", True),
-        "jurisdiction": _f("str", True),
-        "adopted": _f("date"),
-        "in_force": _f("date"),
-        "applies_from": _f("date"),
-        "url": _f("url", True),
-        "aliases": _f("strs"),
-        "milestones": _f("milestones"),
-        "source": _f("ref", True, "sources"),
-    },
-    "disputes": {
-        "slug": _f("slug", True),
-        "title": _f("str", True),
-        "companies": _f("refs", True, "companies"),
-        "regulator": _f("ref", target="companies"),
-        "complainants": _f("refs", target="companies"),
-        "regulations": _f("refs", True, "regulations"),
-        "legal_basis": _f("str", True),
-        "case_number": _f("str"),
-        "status": _f("choice", True, choices=DISPUTE_STATUSES),
-        "opened": _f("date", True),
-        "decided": _f("date"),
-        "announced": _f("date"),
-        "fine_eur": _f("int"),
-        "summary": _f("str", True),
-        "sources": _f("refs", True, "sources"),
-    },
-    "events": {
-        "slug": _f("slug", True),
-        "date": _f("date", True),
-        "kind": _f("choice", True, choices=EVENT_KINDS),
-        "title": _f("str", True),
-        "description": _f("str"),
-        "companies": _f("refs", target="companies"),
-        "regulations": _f("refs", target="regulations"),
-        "disputes": _f("refs", target="disputes"),
-        "source": _f("ref", True, "sources"),
-        "other_sources": _f("refs", target="sources"),
-    },
-    "quotes": {
-        "slug": _f("slug", True),
-        "text": _f("str", True),
-        "speaker": _f("ref", target="people"),
-        "organisation": _f("ref", target="companies"),
-        "said": _f("date", True),
-        "context": _f("str", True),
-        "companies": _f("refs", target="companies"),
-        "regulations": _f("refs", target="regulations"),
-        "disputes": _f("refs", target="disputes"),
-        "source": _f("ref", True, "sources"),
-    },
-}
+def fields_of(kind: str) -> dict[str, Field]:
+    """Every field a record of kind may hold, in record order."""
+    return _FIELDS()[kind]
 
-MILESTONE_FIELDS = {"date": _f("date", True), "what": _f("str", True)}
-DESIGNATION_FIELDS = {
-    "regulation": _f("ref", True, "regulations"),
-    "role": _f("str", True),
-    "date": _f("date", True),
-    "services": _f("strs"),
-    "source": _f("ref", True, "sources"),
-    "ended": _f("date"),
-    "note": _f("str"),
-}
+
+@model.cached
+def _FIELDS() -> dict[str, dict[str, Field]]:  # noqa: N802 - a table, built once per model
+    return {k.table: dict(map(_reading, k.members)) for k in model.kinds()}
 
 
 @dataclass(frozen=True)
@@ -145,7 +63,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        what = f"{SINGULAR.get(self.kind, self.kind)} '{self.slug}'" if self.slug else self.kind
+        what = f"{model.singular(self.kind)} '{self.slug}'" if self.slug else self.kind
         at = f" field '{self.field}'" if self.field else ""
         return one_line(f"{where}: {what}{at}: {self.message}")  # values quoted from files are shown as text
 
@@ -176,13 +94,13 @@ class Record:
 class RecordSet:
     """All records, by kind, in the order they were read."""
 
-    records: dict[str, list[Record]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    records: dict[str, list[Record]] = field(default_factory=lambda: {k: [] for k in model.tables()})
 
     def add(self, record: Record) -> None:
         self.records[record.kind].append(record)
 
     def extend(self, other: RecordSet) -> None:
-        for kind in KINDS:
+        for kind in model.tables():
             for record in other.records[kind]:
                 self.add(record)
 
@@ -195,7 +113,7 @@ class RecordSet:
     def merged(self, newer: RecordSet) -> RecordSet:
         """These records updated by newer ones: same kind and slug replaces, others are added."""
         result = RecordSet()
-        for kind in KINDS:
+        for kind in model.tables():
             replacements = {r.slug: r for r in newer.records[kind]}
             for record in self.records[kind]:
                 result.add(replacements.pop(record.slug, record))
@@ -304,10 +222,9 @@ def records_from_document(document: Any, file: str) -> RecordSet:
         if kind == LINE:
             continue
         line = document.get(LINE, 0)
-        if kind not in KINDS:
-            problems.append(
-                Problem(file, line, "file", "", "", f"unknown kind '{kind}' (expected one of: {', '.join(KINDS)})")
-            )
+        if kind not in model.tables():
+            expected = ", ".join(model.tables())
+            problems.append(Problem(file, line, "file", "", "", f"unknown kind '{kind}' (expected one of: {expected})"))
             continue
         if not isinstance(items, list):
             problems.append(Problem(file, line, kind, "", "", "expected a list of records"))
@@ -370,13 +287,13 @@ class _Validator:
     def __init__(self, records: RecordSet, known: Mapping[str, set[str]] | None = None) -> None:
         self.records = records
         self.problems: list[Problem] = []
-        self.known = {kind: records.slugs(kind) | set((known or {}).get(kind, set())) for kind in KINDS}
+        self.known = {kind: records.slugs(kind) | set((known or {}).get(kind, set())) for kind in model.tables()}
 
     def problem(self, record: Record, name: str, message: str) -> None:
         self.problems.append(Problem(record.file, record.line, record.kind, record.slug, name, message))
 
     def run(self) -> list[Problem]:
-        for kind in KINDS:
+        for kind in model.tables():
             seen: dict[str, Record] = {}
             for record in self.records.records[kind]:
                 slug = record.data.get("slug")
@@ -385,18 +302,21 @@ class _Validator:
                     self.problem(record, "slug", f"duplicate slug, first defined at {first.file}:{first.line}")
                 elif isinstance(slug, str):
                     seen[slug] = record
-                self.check_fields(record, record.data, FIELDS[kind])
+                self.check_fields(record, record.data, fields_of(kind))
             self.check_rules(kind)
         return self.problems
 
     def check_rules(self, kind: str) -> None:
+        definition = model.kind(kind)
         for record in self.records.records[kind]:
             data = record.data
-            if kind == "quotes" and not data.get("speaker") and not data.get("organisation"):
-                self.problem(record, "speaker", "a quote needs a speaker or an organisation")
-            decided, opened = data.get("decided"), data.get("opened")
-            if kind == "disputes" and decided and opened and str(decided) < str(opened):
-                self.problem(record, "decided", "is before 'opened'")
+            for names in definition.one_of:
+                if not any(data.get(name) for name in names):
+                    self.problem(record, names[0], f"a {definition.singular} needs a {' or an '.join(names)}")
+            for later, earlier in definition.not_before:
+                a, b = data.get(later), data.get(earlier)
+                if a and b and str(a) < str(b):
+                    self.problem(record, later, f"is before '{earlier}'")
 
     def check_fields(self, record: Record, data: dict[str, Any], fields: Mapping[str, Field], prefix: str = "") -> None:
         for name in data:
@@ -453,12 +373,11 @@ class _Validator:
             return [i.strip() for i in items]
         if kind in ("ref", "refs"):
             return self.check_refs(record, name, value, spec)
-        if kind in ("milestones", "designations"):
-            sub_fields = MILESTONE_FIELDS if kind == "milestones" else DESIGNATION_FIELDS
+        if kind == "items":
             if not isinstance(value, list) or not all(isinstance(i, dict) for i in value):
                 return self.problem(record, name, "expected a list of mappings")
             for index, item in enumerate(value):
-                self.check_fields(record, item, sub_fields, f"{name}[{index}].")
+                self.check_fields(record, item, spec.items or {}, f"{name}[{index}].")
             return value
         raise AssertionError(kind)
 
@@ -472,7 +391,7 @@ class _Validator:
             elif item not in self.known[spec.target]:
                 hint = close_matches(item, self.known[spec.target])
                 suffix = f"; did you mean: {', '.join(hint)}?" if hint else ""
-                self.problem(record, name, f"unknown {SINGULAR[spec.target]} '{item}'{suffix}")
+                self.problem(record, name, f"unknown {model.singular(spec.target)} '{item}'{suffix}")
         if spec.type == "refs" and len(set(map(str, items))) != len(items):
             self.problem(record, name, "lists the same slug twice")
         return items if spec.type == "refs" else value

@@ -6,48 +6,24 @@ import difflib
 import sqlite3
 from dataclasses import dataclass
 
-from regterm.db.vocabulary import SINGULAR
+from regterm.db import model
 
-KIND_NAMES: dict[str, str] = {
-    "company": "companies",
-    "companies": "companies",
-    "org": "companies",
-    "organisation": "companies",
-    "person": "people",
-    "people": "people",
-    "regulation": "regulations",
-    "regulations": "regulations",
-    "reg": "regulations",
-    "law": "regulations",
-    "dispute": "disputes",
-    "disputes": "disputes",
-    "case": "disputes",
-    "event": "events",
-    "events": "events",
-    "quote": "quotes",
-    "quotes": "quotes",
-    "source": "sources",
-    "sources": "sources",
-}
 
-# table -> SQL matching a lowercased name or alias (parameter used as many times as it has '?')
-_NAME_SQL: dict[str, str] = {
-    "companies": "select slug from companies where lower(name) = ? "
-    "or exists (select 1 from json_each(companies.aliases) where lower(value) = ?)",
-    "regulations": "select slug from regulations where lower(name) = ? or lower(reference) = ? or lower(title) = ? "
-    "or exists (select 1 from json_each(regulations.aliases) where lower(value) = ?)",
-    "people": "select slug from people where lower(name) = ?",
-    "disputes": "select slug from disputes where lower(title) = ? or lower(case_number) = ?",
-}
-_LABEL_SQL: dict[str, str] = {
-    "companies": "select slug, name from companies",
-    "people": "select slug, name from people",
-    "regulations": "select slug, name from regulations",
-    "disputes": "select slug, title from disputes",
-    "events": "select slug, title from events",
-    "quotes": "select slug, slug from quotes",
-    "sources": "select slug, title from sources",
-}
+def kind_names() -> dict[str, str]:
+    """Every prefix of a `kind:slug` reference ('company', 'companies', 'org', …) and the table it names."""
+    return model.ref_prefixes()
+
+
+def _name_sql(k: model.Kind) -> str:
+    """SQL matching a lowercased name of k exactly (the parameter used as many times as it has '?')."""
+    ors = []
+    for name in k.name_fields:
+        f = k.field(name)
+        if f.type == "strs":
+            ors.append(f"exists (select 1 from json_each({k.table}.{f.col}) where lower(value) = ?)")
+        else:
+            ors.append(f"lower({f.col}) = ?")
+    return f"select slug from {k.table} where {' or '.join(ors)}"
 
 
 class RefError(LookupError):
@@ -66,7 +42,7 @@ class Ref:
     slug: str
 
     def __str__(self) -> str:
-        return f"{SINGULAR[self.table]}:{self.slug}"
+        return f"{model.singular(self.table)}:{self.slug}"
 
 
 def _by_slug(conn: sqlite3.Connection, table: str, slug: str) -> bool:
@@ -76,9 +52,10 @@ def _by_slug(conn: sqlite3.Connection, table: str, slug: str) -> bool:
 def _close(conn: sqlite3.Connection, text: str, tables: list[str]) -> list[str]:
     labels: dict[str, str] = {}
     for table in tables:
-        for slug, label in conn.execute(_LABEL_SQL[table]):
-            labels.setdefault(slug.lower(), f"{SINGULAR[table]}:{slug}")
-            labels.setdefault(str(label).lower(), f"{SINGULAR[table]}:{slug}")
+        label_column = model.kind(table).field(model.kind(table).label).col
+        for slug, label in conn.execute(f"select slug, {label_column} from {table}"):
+            labels.setdefault(slug.lower(), f"{model.singular(table)}:{slug}")
+            labels.setdefault(str(label).lower(), f"{model.singular(table)}:{slug}")
     matches = difflib.get_close_matches(text.lower(), list(labels), n=8, cutoff=0.6)
     substring = [key for key in labels if len(text) >= 3 and text.lower() in key]
     seen: list[str] = []
@@ -94,21 +71,22 @@ def resolve(conn: sqlite3.Connection, text: str) -> Ref:
     if not text:
         raise RefError("empty reference", [])
     prefix, sep, rest = text.partition(":")
-    if sep and prefix.lower() in KIND_NAMES:
-        table = KIND_NAMES[prefix.lower()]
+    prefixes = kind_names()
+    if sep and prefix.lower() in prefixes:
+        table = prefixes[prefix.lower()]
         tables = [table]
         text = rest.strip()
     else:
-        tables = list(_LABEL_SQL)
+        tables = list(model.tables())
     by_slug = [Ref(t, text) for t in tables if _by_slug(conn, t, text)]
     if len(by_slug) == 1:
         return by_slug[0]
     found = list(by_slug)
     lowered = text.lower()
     for table in tables:
-        sql = _NAME_SQL.get(table)
-        if sql is None:
+        if not model.kind(table).name_fields or table == "sources":
             continue
+        sql = _name_sql(model.kind(table))
         for (slug,) in conn.execute(sql, [lowered] * sql.count("?")):
             if Ref(table, slug) not in found:
                 found.append(Ref(table, slug))

@@ -1,14 +1,15 @@
-"""The database schema, created with sqlite-utils, and its version."""
+"""The database schema, derived from the data model (`regterm.db.model`) and created with sqlite-utils."""
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass, field
 from typing import Any
+
+from regterm.db import model
 
 SCHEMA_VERSION = 2
 APPLICATION = "regterm"
-
-ENTITY_TABLES = ("companies", "people", "regulations", "disputes", "events", "quotes", "sources")
 
 # Provenance, on every entity table: where a record came from. "bundled" records carry the data version of the
 # release they were taken from ("release"); "user" records were imported, ingested or edited by the user (a user's
@@ -17,170 +18,147 @@ PROVENANCE_COLUMNS: dict[str, Any] = {"origin": str, "release": str}
 BUNDLED = "bundled"
 USER = "user"
 
-# Columns covered by each table's FTS5 index.
-FTS_COLUMNS: dict[str, tuple[str, ...]] = {
-    "companies": ("name", "aliases", "description"),
-    "people": ("name", "role"),
-    "regulations": ("name", "title", "reference", "aliases"),
-    "disputes": ("title", "summary", "legal_basis", "case_number"),
-    "events": ("title", "description"),
-    "quotes": ("text", "context"),
-    "sources": ("title", "publisher"),
-}
 
-# table -> (columns, foreign keys as (column, other table))
-_TABLES: dict[str, tuple[dict[str, Any], list[tuple[str, str]]]] = {
-    "meta": ({"key": str, "value": str}, []),
-    "sources": (
-        {
-            "id": int,
-            "slug": str,
-            "url": str,
-            "publisher": str,
-            "title": str,
-            "published": str,
-            "is_primary": int,
-            "note": str,
-        },
-        [],
-    ),
-    "companies": (
-        {
-            "id": int,
-            "slug": str,
-            "name": str,
-            "kind": str,
-            "country": str,
-            "aliases": str,
-            "website": str,
-            "description": str,
-        },
-        [],
-    ),
-    "people": (
-        {"id": int, "slug": str, "name": str, "role": str, "organisation_id": int},
-        [("organisation_id", "companies")],
-    ),
-    "regulations": (
-        {
-            "id": int,
-            "slug": str,
-            "name": str,
-            "title": str,
-            "reference": str,
-            "jurisdiction": str,
-            "adopted": str,
-            "in_force": str,
-            "applies_from": str,
-            "url": str,
-            "aliases": str,
-            "source_id": int,
-        },
-        [("source_id", "sources")],
-    ),
-    "regulation_milestones": (
-        {"id": int, "regulation_id": int, "date": str, "what": str},
-        [("regulation_id", "regulations")],
-    ),
-    "designations": (
-        {
-            "id": int,
-            "company_id": int,
-            "regulation_id": int,
-            "role": str,
-            "date": str,
-            "services": str,
-            "source_id": int,
-            "ended": str,
-            "note": str,
-        },
-        [("company_id", "companies"), ("regulation_id", "regulations"), ("source_id", "sources")],
-    ),
-    "disputes": (
-        {
-            "id": int,
-            "slug": str,
-            "title": str,
-            "regulator_id": int,
-            "legal_basis": str,
-            "case_number": str,
-            "status": str,
-            "opened": str,
-            "decided": str,
-            "announced": str,
-            "fine_eur": int,
-            "summary": str,
-            "source_id": int,
-        },
-        [("regulator_id", "companies"), ("source_id", "sources")],
-    ),
-    "events": (
-        {
-            "id": int,
-            "slug": str,
-            "date": str,
-            "kind": str,
-            "title": str,
-            "description": str,
-            "source_id": int,
-        },
-        [("source_id", "sources")],
-    ),
-    "quotes": (
-        {
-            "id": int,
-            "slug": str,
-            "text": str,
-            "speaker_id": int,
-            "organisation_id": int,
-            "said": str,
-            "context": str,
-            "source_id": int,
-        },
-        [("speaker_id", "people"), ("organisation_id", "companies"), ("source_id", "sources")],
-    ),
-}
+@dataclass
+class Table:
+    """One table to create: columns in order, primary key, foreign keys, NOT NULL columns, indexed columns."""
 
-# Link tables: name -> (left column, left table, right column, right table, extra columns)
-LINK_TABLES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
-    "dispute_companies": ("dispute_id", "disputes", "company_id", "companies", {"role": str}),
-    "dispute_regulations": ("dispute_id", "disputes", "regulation_id", "regulations", {}),
-    "dispute_sources": ("dispute_id", "disputes", "source_id", "sources", {"position": int}),
-    "event_companies": ("event_id", "events", "company_id", "companies", {}),
-    "event_regulations": ("event_id", "events", "regulation_id", "regulations", {}),
-    "event_disputes": ("event_id", "events", "dispute_id", "disputes", {}),
-    "event_sources": ("event_id", "events", "source_id", "sources", {"position": int}),
-    "quote_companies": ("quote_id", "quotes", "company_id", "companies", {}),
-    "quote_regulations": ("quote_id", "quotes", "regulation_id", "regulations", {}),
-    "quote_disputes": ("quote_id", "quotes", "dispute_id", "disputes", {}),
-}
+    columns: dict[str, Any]
+    pk: str | tuple[str, ...] = "id"
+    foreign_keys: list[tuple[str, str]] = field(default_factory=list)
+    not_null: set[str] = field(default_factory=set)
+    indexes: list[str] = field(default_factory=list)
+    unique: list[str] = field(default_factory=list)
 
-NOT_NULL: dict[str, set[str]] = {
-    "sources": {"slug", "url", "publisher", "title", "published", "is_primary"},
-    "companies": {"slug", "name", "kind"},
-    "people": {"slug", "name", "role"},
-    "regulations": {"slug", "name", "title", "reference", "jurisdiction", "url"},
-    "regulation_milestones": {"regulation_id", "date", "what"},
-    "designations": {"company_id", "regulation_id", "role", "date", "source_id"},
-    "disputes": {"slug", "title", "status", "opened", "summary", "source_id"},
-    "events": {"slug", "date", "kind", "title", "source_id"},
-    "quotes": {"slug", "text", "said", "context", "source_id"},
-}
+
+def _type(f: model.Field) -> Any:
+    return int if f.type in ("bool", "int", "money") else str
+
+
+def _kind_table(k: model.Kind) -> Table:
+    t = Table({"id": int})
+    for m in k.members:
+        if isinstance(m, model.Field):
+            t.columns[m.col] = _type(m)
+            if m.required:
+                t.not_null.add(m.col)
+        elif isinstance(m, model.Link) and not m.many:
+            column = model.one_column(m)
+            t.columns[column] = int
+            t.foreign_keys.append((column, m.target))
+            if m.required:
+                t.not_null.add(column)
+        elif isinstance(m, model.Link) and m.first_column:
+            t.columns[m.first_column] = int
+            t.foreign_keys.append((m.first_column, m.target))
+            if m.required:
+                t.not_null.add(m.first_column)
+    t.columns.update(PROVENANCE_COLUMNS)
+    t.not_null.add("origin")
+    t.unique.append("slug")
+    t.indexes = [c for c, _ in t.foreign_keys] + ([k.field(k.date).col] if k.newest_first and k.date else [])
+    return t
+
+
+def _item_table(k: model.Kind, link: model.Link) -> Table:
+    """A many-link whose items carry values (a designation's role and date): a table with an id."""
+    left, right = model.owner_column(k), model.target_column(link)
+    t = Table({"id": int, left: int, right: int}, foreign_keys=[(left, k.table), (right, link.target)])
+    t.not_null |= {left, right}
+    for m in link.items:
+        if isinstance(m, model.Field):
+            t.columns[m.col] = _type(m)
+            if m.required:
+                t.not_null.add(m.col)
+        else:
+            column = model.one_column(m)
+            t.columns[column] = int
+            t.foreign_keys.append((column, m.target))
+            if m.required:
+                t.not_null.add(column)
+    t.indexes = [c for c, _ in t.foreign_keys]
+    return t
+
+
+def _child_table(k: model.Kind, child: model.Child) -> Table:
+    owner = model.child_owner_column(k)
+    t = Table({"id": int, owner: int}, foreign_keys=[(owner, k.table)], not_null={owner})
+    for f in child.fields:
+        t.columns[f.col] = _type(f)
+        if f.required:
+            t.not_null.add(f.col)
+    t.indexes = [owner]
+    return t
+
+
+@model.cached
+def tables() -> dict[str, Table]:
+    """Every table but the link tables, in creation order (meta first, each kind before what points at it)."""
+    result: dict[str, Table] = {"meta": Table({"key": str, "value": str}, pk="key")}
+    for table in model.write_order():
+        k = model.kind(table)
+        result[table] = _kind_table(k)
+    for k in model.kinds():
+        for child in k.children:
+            result[child.table] = _child_table(k, child)
+        for link in k.links:
+            if link.has_items:
+                result[model.link_table(k, link)] = _item_table(k, link)
+    return result
+
+
+@model.cached
+def link_tables() -> dict[str, Table]:
+    """The link tables of many-links without values: (owner, target[, role][, position])."""
+    result: dict[str, Table] = {}
+    for store in model.link_stores():
+        if store.link.has_items:
+            continue
+        t = result.get(store.table)
+        if t is None:
+            t = Table({store.left: int, store.right: int}, not_null={store.left, store.right})
+            t.foreign_keys = [(store.left, store.owner), (store.right, store.link.target)]
+            t.indexes = [store.right]
+            result[store.table] = t
+        if store.role is not None:
+            t.columns["role"] = str
+        if store.link.ordered:
+            t.columns["position"] = int
+        t.pk = (store.left, store.right, "role") if "role" in t.columns else (store.left, store.right)
+    return result
+
+
+@model.cached
+def fts_columns() -> dict[str, tuple[str, ...]]:
+    """Columns covered by each kind's FTS5 index."""
+    return {k.table: tuple(f.col for f in k.search_fields) for k in model.kinds() if k.search_fields}
+
+
+def entity_tables() -> tuple[str, ...]:
+    return model.tables()
 
 
 def create_link_table(conn: sqlite3.Connection, name: str) -> None:
-    """One link table of LINK_TABLES, with the index on its second column (also used by migrations)."""
+    """One link table, with the index on its second column (also used by migrations)."""
+    _create(conn, name, link_tables()[name])
+
+
+def _create(conn: sqlite3.Connection, name: str, t: Table) -> None:
     import sqlite_utils
 
-    left, left_table, right, right_table, extra = LINK_TABLES[name]
+    entity = name in model.tables()
     table = sqlite_utils.Database(conn).table(name)
     table.create(
-        {left: int, right: int, **extra},
-        pk=(left, right, *extra.keys()) if "role" in extra else (left, right),
-        foreign_keys=[(left, left_table), (right, right_table)],
-        not_null={left, right},
+        t.columns,
+        pk=t.pk,
+        foreign_keys=t.foreign_keys,
+        not_null=t.not_null,
+        defaults={"origin": BUNDLED} if entity else None,
     )
-    table.create_index([right])
+    for column in t.unique:
+        table.create_index([column], unique=True)
+    for column in t.indexes:
+        table.create_index([column])
 
 
 def create_schema(conn: sqlite3.Connection, data_version: str | None = None) -> None:
@@ -189,27 +167,12 @@ def create_schema(conn: sqlite3.Connection, data_version: str | None = None) -> 
 
     db = sqlite_utils.Database(conn)
     conn.execute("PRAGMA foreign_keys = ON")
-    for name, (columns, fks) in _TABLES.items():
-        pk = "key" if name == "meta" else "id"
-        if name in ENTITY_TABLES:
-            columns = {**columns, **PROVENANCE_COLUMNS}
-        db.table(name).create(
-            columns,
-            pk=pk,
-            foreign_keys=fks,
-            not_null=NOT_NULL.get(name, set()) | ({"origin"} if name in ENTITY_TABLES else set()),
-            defaults={"origin": BUNDLED} if name in ENTITY_TABLES else None,
-        )
-        if "slug" in columns:
-            db.table(name).create_index(["slug"], unique=True)
-        for column, _ in fks:
-            db.table(name).create_index([column])
-    for name in LINK_TABLES:
+    for name, t in tables().items():
+        _create(conn, name, t)
+    for name in link_tables():
         create_link_table(conn, name)
-    for table in ("events", "quotes", "disputes"):
-        db.table(table).create_index(["date" if table == "events" else "said" if table == "quotes" else "opened"])
-    for table, fts_columns in FTS_COLUMNS.items():
-        db.table(table).enable_fts(list(fts_columns), fts_version="FTS5", create_triggers=True)
+    for table, columns in fts_columns().items():
+        db.table(table).enable_fts(list(columns), fts_version="FTS5", create_triggers=True)
     db.table("meta").insert_all(
         [
             {"key": "application", "value": APPLICATION},

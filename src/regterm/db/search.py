@@ -6,37 +6,25 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from regterm.db.queries import QueryError
-from regterm.db.vocabulary import SINGULAR
+from regterm.db import model
+from regterm.db.queries import QueryError, title_sql
 
 MARK_START = "\x02"
 MARK_END = "\x03"
 
-# kind -> SQL giving (slug, title, date, snippet, rank) for a MATCH parameter and a LIMIT parameter
-_SEARCH_SQL: dict[str, str] = {
-    "quotes": """select q.slug, coalesce(p.name, o.name, '') || ' on ' || q.said, q.said,
-        snippet(quotes_fts, -1, '{a}', '{b}', '…', 16), bm25(quotes_fts)
-        from quotes_fts join quotes q on q.id = quotes_fts.rowid
-        left join people p on p.id = q.speaker_id left join companies o on o.id = q.organisation_id
-        where quotes_fts match ? order by bm25(quotes_fts) limit ?""",
-    "disputes": """select d.slug, d.title, d.opened, snippet(disputes_fts, -1, '{a}', '{b}', '…', 16),
-        bm25(disputes_fts) from disputes_fts join disputes d on d.id = disputes_fts.rowid
-        where disputes_fts match ? order by bm25(disputes_fts) limit ?""",
-    "events": """select e.slug, e.title, e.date, snippet(events_fts, -1, '{a}', '{b}', '…', 16),
-        bm25(events_fts) from events_fts join events e on e.id = events_fts.rowid
-        where events_fts match ? order by bm25(events_fts) limit ?""",
-    "regulations": """select r.slug, r.name || ': ' || r.title, r.applies_from,
-        snippet(regulations_fts, -1, '{a}', '{b}', '…', 16), bm25(regulations_fts)
-        from regulations_fts join regulations r on r.id = regulations_fts.rowid
-        where regulations_fts match ? order by bm25(regulations_fts) limit ?""",
-    "companies": """select c.slug, c.name, null, snippet(companies_fts, -1, '{a}', '{b}', '…', 16),
-        bm25(companies_fts) from companies_fts join companies c on c.id = companies_fts.rowid
-        where companies_fts match ? order by bm25(companies_fts) limit ?""",
-    "people": """select p.slug, p.name, null, snippet(people_fts, -1, '{a}', '{b}', '…', 16),
-        bm25(people_fts) from people_fts join people p on p.id = people_fts.rowid
-        where people_fts match ? order by bm25(people_fts) limit ?""",
-}
-SEARCH_KINDS = tuple(_SEARCH_SQL)
+
+def _search_sql(k: model.Kind) -> str:
+    """SQL giving (slug, title, date, snippet, rank) of a kind for a MATCH parameter and a LIMIT parameter."""
+    title, joins = title_sql(k)
+    date = f"t.{k.field(k.date).col}" if k.date else "null"
+    fts = f"{k.table}_fts"
+    return f"""select t.slug, {title}, {date}, snippet({fts}, -1, '{{a}}', '{{b}}', '…', 16), bm25({fts})
+        from {fts} join {k.table} t on t.id = {fts}.rowid{joins} where {fts} match ? order by bm25({fts}) limit ?"""
+
+
+def search_kinds() -> tuple[str, ...]:
+    """The kinds `search` looks in: every kind with a full-text index but sources (found through what cites them)."""
+    return tuple(k.table for k in model.kinds() if k.search and k.table != "sources")
 
 
 @dataclass(frozen=True)
@@ -52,15 +40,16 @@ class Hit:
 
     @property
     def ref(self) -> str:
-        return f"{SINGULAR[self.kind]}:{self.slug}"
+        return f"{model.singular(self.kind)}:{self.slug}"
 
 
-def literal_expression(query: str) -> str:
-    """The query as plain words, each a quoted FTS5 string, so no character is syntax."""
+def literal_expression(query: str, prefix: bool = False) -> str:
+    """The query as plain words, each a quoted FTS5 string, so no character is syntax (prefix: the last word
+    also matches longer words, for filters typed a letter at a time)."""
     words = re.findall(r"\w+", query)
     if not words:
         return '"' + query.replace('"', '""') + '"'
-    return " ".join('"' + word + '"' for word in words)
+    return " ".join('"' + word + '"' for word in words) + ("*" if prefix else "")
 
 
 def fts_expression(conn: sqlite3.Connection, table: str, query: str) -> str:
@@ -75,15 +64,16 @@ def fts_expression(conn: sqlite3.Connection, table: str, query: str) -> str:
     return query
 
 
-def search(conn: sqlite3.Connection, query: str, kinds: tuple[str, ...] = SEARCH_KINDS, limit: int = 50) -> list[Hit]:
-    """Best matches first across kinds; the snippet marks matches with MARK_START/MARK_END."""
+def search(conn: sqlite3.Connection, query: str, kinds: tuple[str, ...] = (), limit: int = 50) -> list[Hit]:
+    """Best matches first across kinds (all by default); the snippet marks matches with MARK_START/MARK_END."""
     hits: list[Hit] = []
-    for kind in kinds:
+    order = search_kinds()
+    for kind in kinds or order:
         expression = fts_expression(conn, kind, query)
-        sql = _SEARCH_SQL[kind].format(a=MARK_START, b=MARK_END)
+        sql = _search_sql(model.kind(kind)).format(a=MARK_START, b=MARK_END)
         rows = conn.execute(sql, [expression, limit]).fetchall()  # fts_expression checked the syntax
         hits.extend(
             Hit(kind, slug, title or slug, date, snippet or "", rank) for slug, title, date, snippet, rank in rows
         )
-    hits.sort(key=lambda h: (h.rank, SEARCH_KINDS.index(h.kind), h.slug))
+    hits.sort(key=lambda h: (h.rank, order.index(h.kind) if h.kind in order else len(order), h.slug))
     return hits[:limit]

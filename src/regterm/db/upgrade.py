@@ -28,8 +28,11 @@ from regterm.db.connection import (
     read_meta,
     write_transaction,
 )
-from regterm.db.schema import BUNDLED, ENTITY_TABLES, SCHEMA_VERSION, USER, create_link_table, set_meta
-from regterm.db.vocabulary import KINDS
+from regterm.db.schema import BUNDLED, SCHEMA_VERSION, USER, create_link_table, set_meta
+
+# The entity tables of schema 2, as the migration to it knew them (later kinds are later migrations' business).
+V2_ENTITY_TABLES = ("companies", "people", "regulations", "disputes", "events", "quotes", "sources")
+from regterm.db import model
 
 if TYPE_CHECKING:
     from regterm.db.records import Record
@@ -59,7 +62,7 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     """
     from regterm.db.dump import find_record
 
-    for table in ENTITY_TABLES:
+    for table in V2_ENTITY_TABLES:
         conn.execute(f"alter table {table} add column origin text not null default '{BUNDLED}'")
         conn.execute(f"alter table {table} add column release text")
     conn.execute("alter table disputes add column announced text")
@@ -67,7 +70,7 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("alter table designations add column note text")
     create_link_table(conn, "event_sources")
     manifest = _release_manifest("0.1.0.json")
-    for kind in KINDS:
+    for kind in V2_ENTITY_TABLES:
         known = manifest.get(kind, {})
         conn.execute(
             f"update {kind} set origin = '{USER}' where slug not in (select value from json_each(?))",
@@ -175,7 +178,7 @@ def sync(path: Path, dry_run: bool = False) -> SyncReport:
             report = SyncReport(release, _meta_of(conn).get("data_version"))
             to_write: list[Record] = []
             in_release: dict[str, set[str]] = {}
-            for kind in KINDS:
+            for kind in model.write_order():
                 cursor = bundled.execute(f"select * from {kind} order by id")
                 cursor.row_factory = sqlite3.Row
                 slugs = in_release.setdefault(kind, set())
@@ -198,7 +201,7 @@ def sync(path: Path, dry_run: bool = False) -> SyncReport:
                         to_write.append(Record(kind, theirs))
             writer = Writer(conn, BUNDLED, release)
             writer.write(to_write, compare=False)
-            for kind in reversed(KINDS):
+            for kind in reversed(model.write_order()):
                 gone = conn.execute(
                     f"select slug from {kind} where origin = ? and slug not in (select value from json_each(?))",
                     [BUNDLED, json.dumps(sorted(in_release[kind]))],

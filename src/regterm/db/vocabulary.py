@@ -6,16 +6,6 @@ import datetime as dt
 import re
 from typing import Any
 
-KINDS = ("sources", "companies", "people", "regulations", "disputes", "events", "quotes")
-SINGULAR = {
-    "sources": "source",
-    "companies": "company",
-    "people": "person",
-    "regulations": "regulation",
-    "disputes": "dispute",
-    "events": "event",
-    "quotes": "quote",
-}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 

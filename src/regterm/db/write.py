@@ -14,37 +14,22 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from regterm.db import model
 from regterm.db.records import Record, RecordSet
 from regterm.db.schema import BUNDLED, USER
-
-# Kinds in the order their references need them.
-ORDER = ("sources", "companies", "regulations", "people", "disputes", "events", "quotes")
-
-# (link table, owner column, record field, target kind, target column, extra columns given per item)
-_LINKS: dict[str, list[tuple[str, str, str, str, str, dict[str, Any]]]] = {
-    "disputes": [
-        ("dispute_companies", "dispute_id", "companies", "companies", "company_id", {"role": "subject"}),
-        ("dispute_companies", "dispute_id", "complainants", "companies", "company_id", {"role": "complainant"}),
-        ("dispute_regulations", "dispute_id", "regulations", "regulations", "regulation_id", {}),
-        ("dispute_sources", "dispute_id", "sources", "sources", "source_id", {"position": None}),
-    ],
-    "events": [
-        ("event_companies", "event_id", "companies", "companies", "company_id", {}),
-        ("event_regulations", "event_id", "regulations", "regulations", "regulation_id", {}),
-        ("event_disputes", "event_id", "disputes", "disputes", "dispute_id", {}),
-        ("event_sources", "event_id", "other_sources", "sources", "source_id", {"position": None}),
-    ],
-    "quotes": [
-        ("quote_companies", "quote_id", "companies", "companies", "company_id", {}),
-        ("quote_regulations", "quote_id", "regulations", "regulations", "regulation_id", {}),
-        ("quote_disputes", "quote_id", "disputes", "disputes", "dispute_id", {}),
-    ],
-}
-
 
 def _json(items: Iterable[str] | None) -> str | None:
     values = list(items or [])
     return json.dumps(values, ensure_ascii=False) if values else None
+
+
+def _stored(f: model.Field, value: Any) -> Any:
+    """A field's value as its column holds it: lists as JSON, booleans as 0/1."""
+    if f.type == "strs":
+        return _json(value)
+    if f.type == "bool" and value is not None:
+        return int(value)
+    return value
 
 
 @dataclass
@@ -78,74 +63,16 @@ class Writer:
 
     def columns(self, kind: str, r: Mapping[str, Any]) -> dict[str, Any]:
         """The record's own row (without id), provenance included."""
-        own: dict[str, Any]
-        if kind == "sources":
-            own = {
-                "url": r["url"],
-                "publisher": r["publisher"],
-                "title": r["title"],
-                "published": r["published"],
-                "is_primary": int(r["primary"]),
-                "note": r.get("note"),
-            }
-        elif kind == "companies":
-            own = {
-                "name": r["name"],
-                "kind": r["kind"],
-                "country": r.get("country"),
-                "aliases": _json(r.get("aliases")),
-                "website": r.get("website"),
-                "description": r.get("description"),
-            }
-        elif kind == "people":
-            own = {"name": r["name"], "role": r["role"], "organisation_id": self.id("companies", r.get("organisation"))}
-        elif kind == "regulations":
-            own = {
-                "name": r["name"],
-                "title": r["title"],
-                "reference": r["reference"],
-                "jurisdiction": r["jurisdiction"],
-                "adopted": r.get("adopted"),
-                "in_force": r.get("in_force"),
-                "applies_from": r.get("applies_from"),
-                "url": r["url"],
-                "aliases": _json(r.get("aliases")),
-                "source_id": self.id("sources", r["source"]),
-            }
-        elif kind == "disputes":
-            own = {
-                "title": r["title"],
-                "regulator_id": self.id("companies", r.get("regulator")),
-                "legal_basis": r["legal_basis"],
-                "case_number": r.get("case_number"),
-                "status": r["status"],
-                "opened": r["opened"],
-                "decided": r.get("decided"),
-                "announced": r.get("announced"),
-                "fine_eur": r.get("fine_eur"),
-                "summary": r["summary"],
-                "source_id": self.id("sources", r["sources"][0]),
-            }
-        elif kind == "events":
-            own = {
-                "date": r["date"],
-                "kind": r["kind"],
-                "title": r["title"],
-                "description": r.get("description"),
-                "source_id": self.id("sources", r["source"]),
-            }
-        elif kind == "quotes":
-            own = {
-                "text": r["text"],
-                "speaker_id": self.id("people", r.get("speaker")),
-                "organisation_id": self.id("companies", r.get("organisation")),
-                "said": r["said"],
-                "context": r["context"],
-                "source_id": self.id("sources", r["source"]),
-            }
-        else:
-            raise ValueError(kind)
-        return {"slug": r["slug"], **own, "origin": self.origin, "release": self.release}
+        row: dict[str, Any] = {}
+        for m in model.kind(kind).members:
+            if isinstance(m, model.Field):
+                row[m.col] = _stored(m, r.get(m.name))
+            elif isinstance(m, model.Link) and not m.many:
+                row[model.one_column(m)] = self.id(m.target, r.get(m.name))
+            elif isinstance(m, model.Link) and m.first_column:
+                items = r.get(m.name) or []
+                row[m.first_column] = self.id(m.target, items[0]) if items else None
+        return {**row, "origin": self.origin, "release": self.release}
 
     def upsert(self, kind: str, data: Mapping[str, Any]) -> int:
         """Insert or update one record's row by slug and replace its links; returns its id."""
@@ -161,59 +88,53 @@ class Writer:
         self._replace_links(kind, record_id, data)
         return record_id
 
-    def _replace_links(self, kind: str, record_id: int, data: Mapping[str, Any]) -> None:
-        tables = {table for table, *_ in _LINKS.get(kind, [])}
-        for table in sorted(tables):
-            owner = next(o for t, o, *_ in _LINKS[kind] if t == table)
-            self.conn.execute(f"delete from {table} where {owner} = ?", [record_id])
-        for table, owner, name, target, column, extra in _LINKS.get(kind, []):
-            for position, slug in enumerate(data.get(name) or []):
-                values = {owner: record_id, column: self.id(target, slug)}
-                values |= {k: position if v is None else v for k, v in extra.items()}
-                cols = list(values)
-                self.conn.execute(
-                    f"insert into {table} ({', '.join(cols)}) values ({', '.join('?' for _ in cols)})",
-                    [values[c] for c in cols],
-                )
-        if kind == "regulations":
-            self.conn.execute("delete from regulation_milestones where regulation_id = ?", [record_id])
-            for m in sorted(data.get("milestones") or [], key=lambda m: (m["date"], m["what"])):
-                self.conn.execute(
-                    "insert into regulation_milestones (regulation_id, date, what) values (?, ?, ?)",
-                    [record_id, m["date"], m["what"]],
-                )
+    def _insert(self, table: str, values: dict[str, Any]) -> None:
+        cols = list(values)
+        self.conn.execute(
+            f"insert into {table} ({', '.join(cols)}) values ({', '.join('?' for _ in cols)})",
+            [values[c] for c in cols],
+        )
 
-    def designations(self, data: Mapping[str, Any]) -> None:
-        """Replace a company's designations (written after regulations exist)."""
-        company_id = self.id("companies", str(data["slug"]))
-        self.conn.execute("delete from designations where company_id = ?", [company_id])
-        for d in data.get("designations") or []:
-            self.conn.execute(
-                """insert into designations (company_id, regulation_id, role, date, services, source_id, ended, note)
-                   values (?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    company_id,
-                    self.id("regulations", d["regulation"]),
-                    d["role"],
-                    d["date"],
-                    _json(d.get("services")),
-                    self.id("sources", d["source"]),
-                    d.get("ended"),
-                    d.get("note"),
-                ],
-            )
+    def _clear_links(self, kind: str, record_id: int) -> None:
+        """Delete every link, item and child row the record owns."""
+        k = model.kind(kind)
+        owned = {store.table for store in model.link_stores() if store.owner == kind}
+        owned |= {child.table for child in k.children}
+        for table in sorted(owned):
+            self.conn.execute(f"delete from {table} where {model.owner_column(k)} = ?", [record_id])
+
+    def _replace_links(self, kind: str, record_id: int, data: Mapping[str, Any]) -> None:
+        k = model.kind(kind)
+        self._clear_links(kind, record_id)
+        owner = model.owner_column(k)
+        for store in (s for s in model.link_stores() if s.owner == kind):
+            for position, item in enumerate(data.get(store.link.name) or []):
+                if store.link.has_items:
+                    values = {owner: record_id, store.right: self.id(store.link.target, item[store.link.key])}
+                    for m in store.link.items:
+                        if isinstance(m, model.Field):
+                            values[m.col] = _stored(m, item.get(m.name))
+                        else:
+                            values[model.one_column(m)] = self.id(m.target, item.get(m.name))
+                else:
+                    values = {owner: record_id, store.right: self.id(store.link.target, item)}
+                    if store.role is not None:
+                        values["role"] = store.role
+                    if store.link.ordered:
+                        values["position"] = position
+                self._insert(store.table, values)
+        for child in k.children:
+            rows = data.get(child.name) or []
+            for item in sorted(rows, key=lambda i: tuple(str(i.get(name, "")) for name in child.order)):
+                values = {owner: record_id} | {f.col: _stored(f, item.get(f.name)) for f in child.fields}
+                self._insert(child.table, values)
 
     def delete(self, kind: str, slug: str) -> bool:
         """Delete a record and the links it owns, unless something else still points at it."""
         record_id = self.id(kind, slug)
         self.conn.execute("savepoint remove")
         try:
-            for table, owner, *_ in _LINKS.get(kind, []):
-                self.conn.execute(f"delete from {table} where {owner} = ?", [record_id])
-            if kind == "companies":
-                self.conn.execute("delete from designations where company_id = ?", [record_id])
-            if kind == "regulations":
-                self.conn.execute("delete from regulation_milestones where regulation_id = ?", [record_id])
+            self._clear_links(kind, int(record_id or 0))
             self.conn.execute(f"delete from {kind} where id = ?", [record_id])
         except sqlite3.IntegrityError:
             self.conn.execute("rollback to remove")
@@ -233,11 +154,10 @@ class Writer:
         from regterm.db.dump import find_record
 
         result = WriteResult()
-        by_kind: dict[str, list[Record]] = {kind: [] for kind in ORDER}
+        by_kind: dict[str, list[Record]] = {kind: [] for kind in model.write_order()}
         for record in records:
             by_kind[record.kind].append(record)
-        companies: list[Mapping[str, Any]] = []
-        for kind in ORDER:
+        for kind in model.write_order():
             for record in sorted(by_kind[kind], key=lambda r: r.slug):
                 if progress is not None:
                     progress(1)
@@ -248,11 +168,6 @@ class Writer:
                     continue
                 (result.updated if before is not None else result.added).append(key)
                 self.upsert(kind, record.data)
-                if kind == "companies":
-                    companies.append(record.data)
-            if kind == "regulations":
-                for company in companies:
-                    self.designations(company)
         return result
 
 

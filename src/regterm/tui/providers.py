@@ -15,13 +15,13 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from regterm.db.refs import Ref
-from regterm.db.vocabulary import SINGULAR
+from regterm.db import model
 from regterm.safe_text import one_line
 
 
 def entry_text(ref: Ref, label: str) -> str:
     """The palette's plain text for a record: control characters visible, one line."""
-    return one_line(f"Go to {SINGULAR[ref.table]}: {label}")
+    return one_line(f"Go to {model.singular(ref.table)}: {label}")
 
 
 def highlighted(matcher: Matcher, text: str) -> Content:

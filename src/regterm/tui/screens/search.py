@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from regterm.db.refs import KIND_NAMES, Ref
+from regterm.db.refs import Ref, kind_names
 from regterm.db.search import Hit
 from regterm.output import escape_controls, marked_parts
 from regterm.safe_text import one_line
@@ -85,7 +85,7 @@ class SearchScreen(FailureNotices, ModalScreen[Ref | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         kind, _, slug = str(event.option.id).partition(":")
-        self.dismiss(Ref(KIND_NAMES[kind], slug))
+        self.dismiss(Ref(kind_names()[kind], slug))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
