@@ -107,6 +107,10 @@ ISSUER_DOMAINS = (
     "dpa.gr",
     "openai.com",
     "x.ai",
+    "datenschutz-berlin.de",
+    "nrwe.justiz.nrw.de",
+    "support.google.com",
+    "dsb.gv.at",
 )
 
 
@@ -162,3 +166,20 @@ def test_statuses_follow_the_record(conn: sqlite3.Connection) -> None:
             assert row["status"] in ("decided", "appealed", "annulled", "settled", "closed"), row["slug"]
         if row["status"] == "open":
             assert row["decided"] is None, row["slug"]
+
+
+def test_primary_source_counts_match_coverage(conn: sqlite3.Connection) -> None:
+    """COVERAGE.md states how many disputes and events cite an issuer's own page; the data holds at least that."""
+    text = COVERAGE.read_text(encoding="utf-8")
+    disputes = re.search(r"Of (\d+) disputes, (\d+) \(", text)
+    events = re.search(r"of (\d+) events, (\d+) \(", text)
+    assert disputes and events
+    cited = """select count(*) from {table} t where exists (select 1 from sources s where s.is_primary and (
+        s.id = t.source_id or s.id in (select source_id from {links} where {owner} = t.id)))"""
+    assert conn.execute(cited.format(table="disputes", links="dispute_sources", owner="dispute_id")).fetchone()[
+        0
+    ] >= int(disputes.group(2))
+    assert conn.execute(cited.format(table="events", links="event_sources", owner="event_id")).fetchone()[0] >= int(
+        events.group(2)
+    )
+    assert conn.execute("select count(*) from disputes").fetchone()[0] >= int(disputes.group(1))
