@@ -45,7 +45,10 @@ BREAKAGES = [
         "update disputes set fine_eur = 'about 500m' where slug = 'apple-anti-steering'",
         "is not a whole number of euros",
     ),
-    ("update quotes set speaker_id = null, organisation_id = null where slug = 'ek-farce'", "has none of: speaker, organisation"),
+    (
+        "update quotes set speaker_id = null, organisation_id = null where slug = 'ek-farce'",
+        "has none of: speaker, organisation",
+    ),
     ("update disputes set decided = '2020-01-01' where slug = 'apple-anti-steering'", "is before opened"),
 ]
 

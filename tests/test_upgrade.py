@@ -15,8 +15,8 @@ from regterm.db import upgrade
 from regterm.db.build import build_database
 from regterm.db.connection import DatabaseLocation, open_database
 from regterm.db.dump import dump_records, find_record
-from regterm.db.schema import SCHEMA_VERSION
 from regterm.db.model import tables
+from regterm.db.schema import SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # A personal database made by each released version: (file, the user's records in it by kind and slug).

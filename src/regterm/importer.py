@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from regterm.db.connection import bundled_database_path, connect, connect_for_write, read_meta, write_transaction
 from regterm.db import model
+from regterm.db.connection import bundled_database_path, connect, connect_for_write, read_meta, write_transaction
 from regterm.db.records import (
     LINE,
     MAX_FIELD_CHARS,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from regterm.db import model
-from regterm.output import escape_controls
+from regterm.safe_text import escape_controls
 
 Line = tuple[str, str]  # (text, style name: "title", "heading", "label", "dim", "")
 

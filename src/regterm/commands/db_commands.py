@@ -99,8 +99,8 @@ def info(ctx: Context) -> None:
       regterm db info
     """
     from regterm.db.connection import DatabaseError, locate_database
-    from regterm.db.queries import table_counts
     from regterm.db.model import tables
+    from regterm.db.queries import table_counts
     from regterm.db.schema import USER
     from regterm.db.upgrade import bundled_data_version
 
@@ -145,8 +145,8 @@ def sync(ctx: Context, dry_run: bool) -> None:
       regterm --db team.db db sync
     """
     from regterm.db.connection import DatabaseError, bundled_database_path
-    from regterm.db.upgrade import migrate, sync
     from regterm.db.model import singular
+    from regterm.db.upgrade import migrate, sync
 
     target, _ = _target(ctx)
     if not target.exists():

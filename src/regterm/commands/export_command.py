@@ -72,6 +72,7 @@ Examples:
 @pass_context
 def command(
     ctx: Context,
+    /,
     table: str,
     since: str | None,
     until: str | None,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from regterm.commands.common import FORMAT_OPTION, Context, choose_format, fail, pass_context
 from regterm.db.model import kinds as model_kinds
+
+if TYPE_CHECKING:
+    from regterm.db.search import Hit
 
 COLUMNS = ["ref", "kind", "title", "date", "snippet"]
 
@@ -58,11 +63,12 @@ def command(ctx: Context, query: str, kinds: tuple[str, ...], limit: int, fmt: s
     write_rows(rows, COLUMNS, fmt)
 
 
-def _print_table(hits: list) -> None:  # type: ignore[type-arg]
+def _print_table(hits: list[Hit]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from regterm.output import console, escape_controls, marked_parts
+    from regterm.output import console, marked_parts
+    from regterm.safe_text import escape_controls
 
     table = Table("ref", "title", "date", "snippet", header_style="bold")
     for hit in hits:

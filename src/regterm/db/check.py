@@ -135,7 +135,8 @@ def check_values(conn: sqlite3.Connection) -> list[str]:
                 for row in conn.execute(f"select * from {k.table} where {f.col} not in ({allowed})"):
                     problems.append(f"{_label(k.table, row)}: unknown {f.name} {row[f.col]!r}")
             if f.type in ("int", "money"):
-                sql = f"select * from {k.table} where {f.col} is not null and (typeof({f.col}) != 'integer' or {f.col} < 0)"
+                bad = f"typeof({f.col}) != 'integer' or {f.col} < 0"
+                sql = f"select * from {k.table} where {f.col} is not null and ({bad})"
                 for row in conn.execute(sql):
                     unit = " of euros" if f.type == "money" else ""
                     problems.append(f"{_label(k.table, row)}: {f.name} {row[f.col]!r} is not a whole number{unit}")
@@ -143,8 +144,13 @@ def check_values(conn: sqlite3.Connection) -> list[str]:
                 for row in conn.execute(f"select * from {k.table} where trim({f.col}) = ''"):
                     problems.append(f"{_label(k.table, row)}: empty {f.name}")
         for names in k.one_of:
-            columns = [model.one_column(m) if isinstance(m, model.Link) else m.col for m in map(k.member, names)]
-            where = " and ".join(f"{c} is null" for c in columns)  # type: ignore[union-attr]
+            columns = []
+            for m in map(k.member, names):
+                if isinstance(m, model.Field):
+                    columns.append(m.col)
+                elif isinstance(m, model.Link) and not m.many:
+                    columns.append(model.one_column(m))
+            where = " and ".join(f"{c} is null" for c in columns)
             for row in conn.execute(f"select * from {k.table} where {where}"):
                 problems.append(f"{_label(k.table, row)}: has none of: {', '.join(names)}")
     return problems

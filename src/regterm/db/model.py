@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from regterm.db.vocabulary import COMPANY_KINDS, DISPUTE_STATUSES, EVENT_KINDS
 
@@ -39,6 +39,8 @@ class Field:
     choices: tuple[str, ...] = ()
     column: str = ""
     label: str = ""  # a header for lists (default: the name, capitalised)
+
+    stored: ClassVar[bool] = True  # kept in a column of the record's own row
 
     @property
     def col(self) -> str:
@@ -86,6 +88,11 @@ class Link:
         return bool(self.key)
 
     @property
+    def stored(self) -> bool:
+        """Kept in a column of the record's own row (a link to one record)."""
+        return not self.many
+
+    @property
     def header(self) -> str:
         return self.label or self.name.replace("_", " ").capitalize()
 
@@ -99,6 +106,11 @@ class Child:
     fields: tuple[Field, ...]
     order: tuple[str, ...]
     title: str = ""
+    stored: ClassVar[bool] = False
+
+    @property
+    def header(self) -> str:
+        return self.title or self.name.capitalize()
 
 
 Member = Field | Link | Child
@@ -119,7 +131,8 @@ class Kind:
     date: str = ""  # the field that dates a record
     order: tuple[str, ...] = ("slug",)  # the default order of lists ("-field" for descending)
     newest_first: bool = False  # lists in the explorer start with the newest record
-    columns: tuple[str, ...] = ()  # the readable list: a pane's columns and a Detail's linked list
+    columns: tuple[str, ...] = ()  # the readable list: a Detail's linked list of these records
+    pane: tuple[str, ...] = ()  # the explorer's list ("Label=a|b": a, else b, under the header Label)
     ref_columns: tuple[tuple[str, str], ...] = ()  # (suffix, field) exported where another kind links one
     via: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (kind, path of (kind, link)) more narrowing
     one_of: tuple[tuple[str, ...], ...] = ()  # at least one of these fields is given
@@ -198,13 +211,16 @@ MODEL_KINDS: tuple[Kind, ...] = (
         date="published",
         order=("published", "slug"),
         columns=("publisher", "title", "published", "primary"),
+        pane=("publisher", "title", "published"),
         ref_columns=(("url", "url"), ("publisher", "publisher"), ("date", "published")),
-        via=tuple(
-            (target, ((cited, link), (cited, target)))
-            for target in ("companies", "regulations")
-            for cited, link in (("disputes", "sources"), ("events", "source"), ("quotes", "source"))
-        )
-        + (("people", (("quotes", "source"), ("quotes", "speaker"))),),
+        via=(
+            *(
+                (target, ((cited, link), (cited, target)))
+                for target in ("companies", "regulations")
+                for cited, link in (("disputes", "sources"), ("events", "source"), ("quotes", "source"))
+            ),
+            ("people", (("quotes", "source"), ("quotes", "speaker"))),
+        ),
     ),
     Kind(
         "companies",
@@ -241,7 +257,14 @@ MODEL_KINDS: tuple[Kind, ...] = (
         name_fields=("name", "aliases"),
         order=("name", "slug"),
         columns=("name", "kind", "country"),
-        via=(("regulations", (("disputes", "companies"), ("disputes", "regulations"))),),
+        pane=("name", "kind"),
+        via=(
+            ("regulations", (("disputes", "companies"), ("disputes", "regulations"))),
+            ("people", (("quotes", "companies"), ("quotes", "speaker"))),
+            *(("sources", (("disputes", link), ("disputes", "sources"))) for link in ("companies", "regulator")),
+            ("sources", (("events", "companies"), ("events", "source"))),
+            ("sources", (("quotes", "companies"), ("quotes", "source"))),
+        ),
         extra=(
             (
                 "disputes",
@@ -281,7 +304,11 @@ MODEL_KINDS: tuple[Kind, ...] = (
         date="applies_from",
         order=("name", "slug"),
         columns=("name", "reference"),
-        via=(("companies", (("disputes", "regulations"), ("disputes", "companies"))),),
+        pane=("name", "reference"),
+        via=(
+            ("companies", (("disputes", "regulations"), ("disputes", "companies"))),
+            ("people", (("quotes", "regulations"), ("quotes", "speaker"))),
+        ),
     ),
     Kind(
         "people",
@@ -298,12 +325,14 @@ MODEL_KINDS: tuple[Kind, ...] = (
         name_fields=("name",),
         order=("name", "slug"),
         columns=("name", "role", "organisation"),
+        pane=("name", "role", "organisation"),
         ref_columns=(("", "name"), ("slug", "slug"), ("role", "role")),
         via=(
             ("companies", (("quotes", "speaker"), ("quotes", "companies"))),
             ("regulations", (("quotes", "speaker"), ("quotes", "regulations"))),
             ("disputes", (("quotes", "speaker"), ("quotes", "disputes"))),
             ("events", (("quotes", "speaker"), ("quotes", "disputes"), ("events", "disputes"))),
+            ("sources", (("quotes", "speaker"), ("quotes", "source"))),
         ),
         filter_links=("organisation",),
         extra=(("quotes", "(select count(*) from quotes q where q.speaker_id = t.id)"),),
@@ -338,9 +367,8 @@ MODEL_KINDS: tuple[Kind, ...] = (
         order=("opened", "slug"),
         newest_first=True,
         columns=("title", "companies", "regulator", "status", "fine_eur", "opened", "decided"),
-        via=(
-            ("people", (("quotes", "disputes"), ("quotes", "speaker"))),
-        ),
+        pane=("title", "status", "fine_eur", "opened"),
+        via=(("people", (("quotes", "disputes"), ("quotes", "speaker"))),),
     ),
     Kind(
         "events",
@@ -365,6 +393,7 @@ MODEL_KINDS: tuple[Kind, ...] = (
         order=("date", "slug"),
         newest_first=True,
         columns=("date", "kind", "title", "companies"),
+        pane=("date", "kind", "title"),
         via=(
             ("quotes", (("events", "disputes"), ("quotes", "disputes"))),
             ("people", (("events", "disputes"), ("quotes", "disputes"), ("quotes", "speaker"))),
@@ -376,7 +405,7 @@ MODEL_KINDS: tuple[Kind, ...] = (
         "Quotes",
         (
             Field("slug", "slug", True),
-            Field("text", "str", True),
+            Field("text", "str", True, label="Quote"),
             _one("speaker", "people"),
             _one("organisation", "companies"),
             Field("said", "date", True),
@@ -392,6 +421,7 @@ MODEL_KINDS: tuple[Kind, ...] = (
         order=("said", "slug"),
         newest_first=True,
         columns=("speaker", "organisation", "text", "said"),
+        pane=("Who=speaker|organisation", "text", "said"),
         via=(
             ("companies", (("quotes", "speaker"), ("people", "organisation"))),
             ("events", (("quotes", "disputes"), ("events", "disputes"))),

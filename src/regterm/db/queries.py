@@ -57,9 +57,15 @@ def _field_sql(alias: str, f: model.Field) -> str:
     return column
 
 
-def _plural_of(name: str) -> str:
-    """The singular of a link's name: companies -> company, complainants -> complainant."""
-    return model.singular(name) if name in model.tables() else name.removesuffix("s")
+def _singular_of(name: str) -> str:
+    """The singular of a link's name: companies -> company, complainants -> complainant, witnesses -> witness."""
+    if name in model.tables():
+        return model.singular(name)
+    if name.endswith("sses"):
+        return name[:-2]
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    return name.removesuffix("s")
 
 
 def _ref_columns(target: model.Kind) -> tuple[tuple[str, str], ...]:
@@ -93,7 +99,7 @@ def _many_link_columns(owner: model.Kind, link: model.Link) -> dict[str, str]:
         link.name: f"(select group_concat(v, '; ') from (select {label} as v from {join} where {where} order by v))"
     }
     if not link.has_items:
-        columns[f"{_plural_of(link.name)}_slugs"] = (
+        columns[f"{_singular_of(link.name)}_slugs"] = (
             f"(select group_concat(v, '; ') from (select x.slug as v from {join} where {where} "
             f"order by {'l.position' if link.ordered else 'x.slug'}))"
         )
@@ -125,7 +131,7 @@ def _kind_spec(k: model.Kind) -> TableSpec:
             if m.first_column:
                 alias = f"j{index}"
                 joins.append(f"left join {m.target} {alias} on {alias}.id = t.{m.first_column}")
-                columns.update(_one_link_columns(_plural_of(m.name), model.kind(m.target), alias, skip_slug=True))
+                columns.update(_one_link_columns(_singular_of(m.name), model.kind(m.target), alias, skip_slug=True))
     columns.update(dict(k.extra))
     if k.date:  # slug, then the date: what a reader of a CSV looks at first
         columns = {"slug": columns["slug"], k.date: columns[k.date]} | columns
@@ -618,7 +624,7 @@ def title_sql(k: model.Kind) -> tuple[str, str]:
     joins = [""]
     parts = []
     for index, part in enumerate(k.parts):
-        options = []
+        options: list[str] = []
         for name in part.split("|"):
             member = k.member(name)
             if isinstance(member, model.Link):

@@ -46,7 +46,7 @@ def fields_of(kind: str) -> dict[str, Field]:
 
 
 @model.cached
-def _FIELDS() -> dict[str, dict[str, Field]]:  # noqa: N802 - a table, built once per model
+def _FIELDS() -> dict[str, dict[str, Field]]:
     return {k.table: dict(map(_reading, k.members)) for k in model.kinds()}
 
 

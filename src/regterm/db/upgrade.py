@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from regterm.db import model
 from regterm.db.connection import (
     DatabaseError,
     DatabaseLocation,
@@ -32,7 +33,6 @@ from regterm.db.schema import BUNDLED, SCHEMA_VERSION, USER, create_link_table, 
 
 # The entity tables of schema 2, as the migration to it knew them (later kinds are later migrations' business).
 V2_ENTITY_TABLES = ("companies", "people", "regulations", "disputes", "events", "quotes", "sources")
-from regterm.db import model
 
 if TYPE_CHECKING:
     from regterm.db.records import Record

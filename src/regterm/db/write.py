@@ -18,6 +18,7 @@ from regterm.db import model
 from regterm.db.records import Record, RecordSet
 from regterm.db.schema import BUNDLED, USER
 
+
 def _json(items: Iterable[str] | None) -> str | None:
     values = list(items or [])
     return json.dumps(values, ensure_ascii=False) if values else None
@@ -109,6 +110,7 @@ class Writer:
         owner = model.owner_column(k)
         for store in (s for s in model.link_stores() if s.owner == kind):
             for position, item in enumerate(data.get(store.link.name) or []):
+                values: dict[str, Any]
                 if store.link.has_items:
                     values = {owner: record_id, store.right: self.id(store.link.target, item[store.link.key])}
                     for m in store.link.items:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
@@ -32,8 +33,8 @@ class FailureNotices:
     """
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
+        if event.state == WorkerState.ERROR and isinstance(self, DOMNode):
             error = event.worker.error
-            self.app.notify(  # type: ignore[attr-defined]
+            self.app.notify(
                 one_line(f"{type(error).__name__}: {error}"), title="Query failed", severity="error", markup=False
             )

@@ -14,9 +14,10 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
-from regterm.db.refs import Ref
 from regterm.db import model
+from regterm.db.refs import Ref
 from regterm.safe_text import one_line
+from regterm.tui.access import store_of
 
 
 def entry_text(ref: Ref, label: str) -> str:
@@ -51,14 +52,14 @@ class GotoProvider(Provider):
             screen.jump_to(ref)
 
     async def discover(self) -> Hits:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = store_of(self)
         found = await asyncio.to_thread(store.find, "", 12)
         for ref, label in found:
             text = entry_text(ref, label)
             yield DiscoveryHit(Content(text), partial(self._jump, ref), text=text)
 
     async def search(self, query: str) -> Hits:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = store_of(self)
         matcher = self.matcher(query)
         found = await asyncio.to_thread(store.find, query, 30)
         for ref, label in found:

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 from regterm.db.queries import Filters, columns_for
 from regterm.export_file import EXTENSIONS, write_export
 from regterm.safe_text import one_line
+from regterm.tui.access import store_of
 from regterm.tui.messages import FailureNotices
 
 
@@ -69,7 +70,7 @@ class ExportScreen(FailureNotices, ModalScreen[Path | None]):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="export")
     def write(self, path: Path, fmt: str) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = store_of(self)
         columns = columns_for(self.table)
         try:
             rows = store.rows_for_export(self.table, self.filters, columns)

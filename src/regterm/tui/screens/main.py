@@ -18,11 +18,12 @@ from regterm.db.queries import Filters
 from regterm.db.refs import Ref
 from regterm.render import title_of
 from regterm.safe_text import clipboard_text, is_clean_url, one_line
+from regterm.tui.access import open_in_browser, store_of
 from regterm.tui.commands import MAIN_COMMANDS, bindings
 from regterm.tui.history import Chain, History
 from regterm.tui.messages import FailureNotices, RecordHighlighted, RecordSelected
 from regterm.tui.widgets.detail import DetailPane, record_as_text, record_url
-from regterm.tui.widgets.pane import PANES, RecordPane
+from regterm.tui.widgets.pane import RecordPane
 
 PANE_ORDER = ("companies", "regulations", "disputes", "quotes")
 PageRequest = tuple[RecordPane, int, Filters]
@@ -31,11 +32,7 @@ Page = tuple[RecordPane, int, list[tuple[Any, ...]], int | None]  # pane, genera
 
 def filters_for(table: str, chain: Chain) -> Filters:
     """A pane is narrowed by every selection in the chain except its own kind's."""
-    picked: dict[str, tuple[str, ...]] = {}
-    for ref in chain:
-        if ref.table != table and ref.table in ("companies", "regulations", "disputes", "quotes", "events", "people"):
-            picked[ref.table] = (ref.slug,)
-    return Filters.linked_to(picked)
+    return Filters.linked_to({ref.table: (ref.slug,) for ref in chain if ref.table != table})
 
 
 class MainScreen(FailureNotices, Screen[None]):
@@ -64,8 +61,8 @@ class MainScreen(FailureNotices, Screen[None]):
     WATCH_SECONDS = 1.5  # how often the explorer looks for writes by other processes
 
     def on_mount(self) -> None:
-        self._db_state = self.app.store.state()  # type: ignore[attr-defined]
-        if not self.app.store.location.is_bundled:  # type: ignore[attr-defined]
+        self._db_state = store_of(self).state()
+        if not store_of(self).location.is_bundled:
             self.set_interval(self.WATCH_SECONDS, self.check_database)
         self.apply_chain((), immediate=True)
         self.call_after_refresh(self._build_panes)
@@ -109,11 +106,11 @@ class MainScreen(FailureNotices, Screen[None]):
 
     def check_database(self) -> None:
         """Show the new state when another process changed the database; say so when it is gone."""
-        state = self.app.store.state()  # type: ignore[attr-defined]
+        state = store_of(self).state()
         if state == self._db_state:
             return
         previous, self._db_state = self._db_state, state
-        path = self.app.store.location.path  # type: ignore[attr-defined]
+        path = store_of(self).location.path
         if state is None:
             self.notify(
                 f"{path} was deleted or reset: what is on screen is what was read before; restart regterm",
@@ -213,7 +210,7 @@ class MainScreen(FailureNotices, Screen[None]):
         self._counts_now(requests)
 
     def _counts_now(self, requests: list[PageRequest]) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = store_of(self)
         counts = []
         for pane, generation, filters in requests:
             if pane.state.generation != generation:
@@ -252,16 +249,17 @@ class MainScreen(FailureNotices, Screen[None]):
         self.load_detail(ref)
 
     def jump_to(self, ref: Ref) -> None:
-        """Start afresh from one record (search results, the palette, `regterm open`)."""
-        if ref.table in PANES:
-            pane = self.pane(ref.table)
+        """Start afresh from one record (search results, the palette, `regterm open`): it is selected, so every
+        pane narrows to what is linked to it, whatever its kind (a person, an event, a source)."""
+        pane = self.pane(ref.table) if ref.table in PANE_ORDER else None
+        if pane is not None:
             pane.pending_cursor_slug = ref.slug
-            self.history.push(())
-            self.select(ref)
-            if pane.built:
-                pane.data_table.focus()
-        else:
-            self.load_detail(ref)
+        else:  # the record has no pane: the Detail shows it (and keeps it when the palette gives focus back)
+            self.query_one(DetailPane).focus()
+        self.history.push(())
+        self.select(ref)
+        if pane is not None and pane.built:
+            pane.data_table.focus()
 
     @on(RecordSelected)
     def _selected(self, message: RecordSelected) -> None:
@@ -269,6 +267,9 @@ class MainScreen(FailureNotices, Screen[None]):
 
     @on(RecordHighlighted)
     def _highlighted(self, message: RecordHighlighted) -> None:
+        pane = self.pane(message.ref.table) if message.ref.table in PANE_ORDER else None
+        if pane is not None and not pane.data_table.has_focus:
+            return  # the focus moved on (to the Detail, after a jump) before the highlight was handled
         if message.ref != self._detail_ref:
             self.load_detail(message.ref)
 
@@ -279,7 +280,7 @@ class MainScreen(FailureNotices, Screen[None]):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="detail")
     def _read_detail(self, ref: Ref) -> None:
-        detail = self.app.store.detail(ref)  # type: ignore[attr-defined]
+        detail = store_of(self).detail(ref)
         self.app.call_from_thread(self._show_detail, ref, detail)
 
     def _show_detail(self, ref: Ref, detail: dict[str, Any]) -> None:
@@ -353,7 +354,7 @@ class MainScreen(FailureNotices, Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="act")
     def _detail_then(self, ref: Ref, then: Any) -> None:
-        detail = self.app.store.detail(ref)  # type: ignore[attr-defined]
+        detail = store_of(self).detail(ref)
         self.app.call_from_thread(then, detail)
 
     def _open(self, detail: dict[str, Any]) -> None:
@@ -374,7 +375,7 @@ class MainScreen(FailureNotices, Screen[None]):
     def _open_url(self, url: str) -> None:
         """Hand url to the browser off the UI thread and say what happened, not what was hoped."""
         try:
-            opened = self.app.open_in_browser(url)  # type: ignore[attr-defined]
+            opened = open_in_browser(self, url)
         except Exception:  # webbrowser.Error, OSError from a broken browser command: the URL is still shown
             opened = False
         if opened:

@@ -15,8 +15,9 @@ from textual.widgets.option_list import Option
 
 from regterm.db.refs import Ref, kind_names
 from regterm.db.search import Hit
-from regterm.output import escape_controls, marked_parts
-from regterm.safe_text import one_line
+from regterm.output import marked_parts
+from regterm.safe_text import escape_controls, one_line
+from regterm.tui.access import store_of
 from regterm.tui.messages import FailureNotices
 
 
@@ -57,7 +58,7 @@ class SearchScreen(FailureNotices, ModalScreen[Ref | None]):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        hits = self.app.store.search(query)  # type: ignore[attr-defined]
+        hits = store_of(self).search(query)
         self.app.call_from_thread(self._show, query, hits)
 
     def _show(self, query: str, hits: list[Hit]) -> None:

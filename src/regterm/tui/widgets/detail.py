@@ -16,7 +16,8 @@ from regterm.safe_text import clipboard_text, one_line
 def record_url(detail: dict[str, Any]) -> str | None:
     """The URL `o` opens: the record's source, else its official text or website."""
     record = detail["record"]
-    return record.get("source_url") or record.get("url") or record.get("website")
+    url = record.get("source_url") or record.get("url") or record.get("website")
+    return str(url) if url else None
 
 
 def record_as_text(detail: dict[str, Any]) -> str:
@@ -39,7 +40,7 @@ def _record_text(detail: dict[str, Any]) -> str:
             f"“{record['text']}”\n— {who}, {record['said']}\n"
             f"Source: {record.get('source_publisher')}, {record.get('source_date')}, {record.get('source_url')}"
         )
-    return detail_text(detail, styled=False).plain
+    return str(detail_text(detail, styled=False).plain)
 
 
 class DetailPane(VerticalScroll):

@@ -14,36 +14,58 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
+from regterm.db import model
 from regterm.db.queries import Filters
 from regterm.db.refs import Ref
-from regterm.output import escape_controls
 from regterm.render import euros
-from regterm.safe_text import one_line
+from regterm.safe_text import escape_controls, one_line
+from regterm.tui.access import store_of
 from regterm.tui.messages import FailureNotices, RecordHighlighted, RecordSelected
 
 PAGE_SIZE = 60  # a screenful and more; the next page loads as the cursor nears the end
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One column of a pane: its header, the query columns it reads (the first non-empty is shown), its width."""
+
+    header: str
+    names: tuple[str, ...]
+    money: bool = False
+    width: int = 40
+
+
+@dataclass(frozen=True)
 class PaneSpec:
-    """What a pane shows: its table, title, the columns it reads and how a row becomes cells."""
+    """What a pane shows: its table, title, and cells, derived from the kind's declaration (`Kind.pane`)."""
 
     table: str
     title: str
-    columns: tuple[str, ...]  # read from the query layer; the first is always slug
-    headers: tuple[str, ...]
+    cells: tuple[Cell, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """What the query layer reads: the slug (the row key), then every cell's columns."""
+        return ("slug", *(name for cell in self.cells for name in cell.names))
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(cell.header for cell in self.cells)
 
 
-PANES: dict[str, PaneSpec] = {
-    "companies": PaneSpec("companies", "Companies", ("slug", "name", "kind"), ("Name", "Kind")),
-    "regulations": PaneSpec("regulations", "Regulations", ("slug", "name", "reference"), ("Name", "Reference")),
-    "disputes": PaneSpec(
-        "disputes", "Disputes", ("slug", "title", "status", "fine_eur", "opened"), ("Title", "Status", "Fine", "Opened")
-    ),
-    "quotes": PaneSpec(
-        "quotes", "Quotes", ("slug", "speaker", "organisation", "text", "said"), ("Who", "Quote", "Said")
-    ),
-}
+def _cell(kind: model.Kind, entry: str, first: bool) -> Cell:
+    header, _, expression = entry.rpartition("=")
+    names = tuple(expression.split("|"))
+    member = kind.member(names[0])
+    money = isinstance(member, model.Field) and member.type == "money"
+    width = 70 if names[0] == "text" else 20 if len(names) > 1 else 36 if first else 40
+    return Cell(header or member.header, names, money, width)
+
+
+def pane_spec(table: str) -> PaneSpec:
+    kind = model.kind(table)
+    entries = kind.pane or (kind.label,)
+    return PaneSpec(table, kind.title, tuple(_cell(kind, e, i == 0) for i, e in enumerate(entries)))
 
 
 def _clip(value: Any, width: int = 90) -> Text:
@@ -51,17 +73,14 @@ def _clip(value: Any, width: int = 90) -> Text:
     return Text(text if len(text) <= width else text[: width - 1] + "…")
 
 
-def row_cells(table: str, row: tuple[Any, ...]) -> list[Text]:
+def row_cells(spec: PaneSpec, row: tuple[Any, ...]) -> list[Text]:
     """The visible cells of a row (its slug, first, is the row key and not shown)."""
-    values = row[1:]
-    if table == "disputes":
-        title, status, fine, opened = values
-        return [_clip(title, 36), _clip(status), _clip(euros(fine) if fine else ""), _clip(opened)]
-    if table == "quotes":
-        speaker, organisation, text, said = values
-        who = speaker or organisation or ""
-        return [_clip(who, 20), _clip(text, 70), _clip(said)]
-    return [_clip(values[0], 40), *(_clip(v, 40) for v in values[1:])]
+    values = dict(zip(spec.columns, row, strict=True))
+    cells = []
+    for cell in spec.cells:
+        value = next((values[n] for n in cell.names if values[n] not in (None, "")), None)
+        cells.append(_clip(euros(value) if cell.money and value else value, cell.width))
+    return cells
 
 
 @dataclass
@@ -99,7 +118,7 @@ class RecordPane(FailureNotices, Vertical):
             self.total = total
 
     def __init__(self, table: str, eager: bool = True) -> None:
-        self.spec = PANES[table]
+        self.spec = pane_spec(table)
         self.built = eager  # a lazy pane mounts its table after the first frame (start-up stays lean)
         super().__init__(id=f"pane-{table}", classes="pane")
         self.state = PaneState(Filters())
@@ -153,14 +172,14 @@ class RecordPane(FailureNotices, Vertical):
 
     def read_first_page(self, filters: Filters) -> tuple[list[tuple[Any, ...]], int | None]:
         """The first page and, when it is the whole list, the total (any thread)."""
-        rows = self.app.store.page(self.spec.table, filters, self.spec.columns, 0, PAGE_SIZE)  # type: ignore[attr-defined]
+        rows = store_of(self).page(self.spec.table, filters, self.spec.columns, 0, PAGE_SIZE)
         return rows, len(rows) if len(rows) < PAGE_SIZE else None
 
     def read_first_page_within(
         self, filters: Filters, seconds: float
     ) -> tuple[list[tuple[Any, ...]], int | None] | None:
         """The first page if it can be read within `seconds` (main thread), else None."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = store_of(self)
         rows = store.page_within(self.spec.table, filters, self.spec.columns, PAGE_SIZE, seconds)
         return None if rows is None else (rows, len(rows) if len(rows) < PAGE_SIZE else None)
 
@@ -175,7 +194,7 @@ class RecordPane(FailureNotices, Vertical):
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="pane-page")
     def _fetch(self, generation: int, filters: Filters, offset: int, with_count: bool) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = store_of(self)
         rows = store.page(self.spec.table, filters, self.spec.columns, offset, PAGE_SIZE)
         total = len(rows) + offset if len(rows) < PAGE_SIZE else None
         self.post_message(self.RowsLoaded(generation, rows, offset, total))
@@ -194,7 +213,7 @@ class RecordPane(FailureNotices, Vertical):
             table.clear()
         if message.offset >= 0:
             for row in message.rows:
-                cells = row_cells(self.spec.table, row)
+                cells = row_cells(self.spec, row)
                 if row[0] == self.selected_slug:
                     cells[0] = Text("▶ ", style="bold") + cells[0]
                 table.add_row(*cells, key=row[0])
