@@ -281,18 +281,22 @@ def _role(store: model.LinkStore, alias: str = "") -> Sql:
 
 
 def _hop(step: Step, inner: Sql) -> Sql:
-    """Ids of step.start linked through step to the ids inner selects."""
+    """Ids (column v) of step.start linked through step to the ids (column v) inner selects.
+
+    The ids come first (CROSS JOIN keeps that order), so each is looked up through the index on the linking
+    column: SQLite cannot tell how many ids a JSON list holds and would otherwise scan the link table.
+    """
     sql, params = inner
+    source = f"from ({sql}) s cross join"
     if not step.link.many:
         column = model.one_column(step.link)
         if step.forward:
-            return f"select id from {step.owner} where {column} in ({sql})", params
-        return f"select {column} from {step.owner} where id in ({sql}) and {column} is not null", params
+            return f"select x.id as v {source} {step.owner} x on x.{column} = s.v", params
+        return f"select x.{column} as v {source} {step.owner} x on x.id = s.v where x.{column} is not null", params
     store = model.store_of(step.owner, step.link.name)
-    role, role_params = _role(store)
-    if step.forward:
-        return f"select {store.left} from {store.table} where {store.right} in ({sql}){role}", [*params, *role_params]
-    return f"select {store.right} from {store.table} where {store.left} in ({sql}){role}", [*params, *role_params]
+    role, role_params = _role(store, "l.")
+    near, far = (store.left, store.right) if step.forward else (store.right, store.left)
+    return f"select l.{near} as v {source} {store.table} l on l.{far} = s.v{role}", [*params, *role_params]
 
 
 def _path_set(path: tuple[Step, ...], ids: Sql) -> Sql:
@@ -345,7 +349,7 @@ def _ids_json(conn: sqlite3.Connection, kind: str, slugs: Sequence[str]) -> Sql:
         close = difflib.get_close_matches(missing[0], every, n=4, cutoff=0.5)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise QueryError(f"unknown {model.singular(kind)} '{missing[0]}'{hint}")
-    return "select value from json_each(?)", [json.dumps([found[s] for s in slugs])]
+    return "select value as v from json_each(?)", [json.dumps([found[s] for s in slugs])]
 
 
 def _is_dense(conn: sqlite3.Connection, table: str, sets: list[Sql]) -> bool:
@@ -370,8 +374,16 @@ def _narrow(conn: sqlite3.Connection, spec: TableSpec, kind: str, slugs: Sequenc
     paths = _paths().get((spec.kind, kind))
     if not paths:
         raise QueryError(f"{spec.name} cannot be narrowed by {kind}")
-    dense = paged and _is_dense(conn, spec.table, linked_sets(spec.kind, kind, ids))
-    return _any([_path_clause(p, ids, correlated=dense) for p in paths])
+    sets = linked_sets(spec.kind, kind, ids)
+    if paged and _is_dense(conn, spec.table, sets):
+        # many rows: a condition on each row lets SQLite walk the date index and stop after one page
+        return _any([_path_clause(p, ids, correlated=True) for p in paths])
+    # few rows: one set of ids (each way read through its own index), then the rows by id
+    return _union_in(sets)
+
+
+def _union_in(sets: list[Sql]) -> Sql:
+    return "t.id in (" + " union ".join(sql for sql, _ in sets) + ")", [p for _, ps in sets for p in ps]
 
 
 def linked_sets(table: str, kind: str, ids: Sql) -> list[Sql]:
@@ -449,6 +461,9 @@ def _names_like(k: model.Kind, alias: str, like: str) -> Sql:
     return " or ".join(f"{c} like ? escape '\\'" for c in columns), [like] * len(columns)
 
 
+MIN_TEXT_WORD = 3  # the '/' filter matches a quote's words from this many letters (one letter matches them all)
+
+
 def _text_filter(conn: sqlite3.Connection, spec: TableSpec, text: str, paged: bool) -> Sql:
     """The '/' filter: the listed records' names, and for kinds named by others (a quote by its speaker) the
     names of those, and the words of the text. Linked names are looked up in their own (small) tables."""
@@ -476,20 +491,41 @@ def _text_filter(conn: sqlite3.Connection, spec: TableSpec, text: str, paged: bo
                 (f"select id from {middle.table} where {model.one_column(sub)} in ({inner})", params),
             )
         )
-    if k.search and not k.name_fields:
+    fts: Sql | None = None
+    if k.search and not k.name_fields and len(text.strip()) >= MIN_TEXT_WORD:
         from regterm.db.search import literal_expression
 
-        expression = literal_expression(text, prefix=True)
-        terms.append(("t.id", (f"select rowid from {k.table}_fts where {k.table}_fts match ?", [expression])))
+        fts = (f"{k.table}_fts match ?", [literal_expression(text, prefix=True)])
     own, own_params = _names_like(k, "t", like)
-    if not terms:
+    if not terms and fts is None:
         return f"({own})", own_params
-    dense = paged and _is_dense(conn, k.table, [s for _, s in terms])
-    # dense: '+' keeps SQLite walking the date index and stopping after a page; sparse: each term's own index
-    clauses = [(f"{'+' if dense else ''}{column} in ({sql})", params) for column, (sql, params) in terms]
+    # The linked names are looked up first (small tables): a filter that names nobody adds nothing.
+    looked_up: list[tuple[str, list[Any]]] = []
+    for column, (sql, params) in terms:
+        ids = [row[0] for row in conn.execute(sql, params)]
+        if ids:
+            looked_up.append((column, ids))
+    sets = [
+        (
+            f"select id from {k.table} where {column.removeprefix('t.')} in (select value from json_each(?))",
+            [json.dumps(ids)],
+        )
+        for column, ids in looked_up
+    ]
+    if fts is not None:
+        sets.append((f"select rowid from {k.table}_fts where {fts[0]}", fts[1]))
+    clauses: list[Sql] = []
+    if paged and sets and _is_dense(conn, k.table, sets):
+        # many rows: conditions on each row ('+': not through an index), so SQLite walks the date index and
+        # stops after one page
+        clauses = [(f"+{column} in (select value from json_each(?))", [json.dumps(ids)]) for column, ids in looked_up]
+        if fts is not None:  # the matching rowids once (a probe per row costs a whole prefix query each)
+            clauses.append((f"+t.id in (select rowid from {k.table}_fts where {fts[0]})", fts[1]))
+    elif sets:
+        clauses = [_union_in(sets)]
     if k.name_fields:  # a kind named only by its slug (quotes) is not matched by it: that would scan the table
         clauses.append((f"({own})", own_params))
-    return _any(clauses)
+    return _any(clauses) if clauses else ("0", [])
 
 
 def build_where(conn: sqlite3.Connection, table: str, filters: Filters, paged: bool = False) -> Sql:
