@@ -147,6 +147,7 @@ def markdown_to_text(md: str) -> str:
 # --------------------------------------------------------------------------- vocabulary
 
 _CAP = r"(?:[A-ZÀ-Þ][a-zß-ÿ]*[a-zß-ÿ](?:[A-Z][a-zß-ÿ]+)?(?:-[A-Za-zÀ-ÿ][a-zß-ÿ]+)?|[A-Z]{2,}s?)"
+_PARTICLE_WORDS = _words("van von de der den da di du le la del dos ter")
 _PARTICLES = r"(?:(?:van|von|de|der|den|da|di|du|le|la|del|dos|ter)\s+){0,2}"
 NAME = rf"{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}|[ \t]*\n[ \t]*{_CAP}){{0,4}}"  # a name may wrap a line, not a paragraph
 _SPOKES = r"(?:spokes(?:person|woman|man|people)|representative|press officer|press office)"
@@ -269,10 +270,17 @@ def _clean_name(raw: str) -> str | None:
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _DAYS_MONTHS | _TITLES:
         tokens.pop()
-    org = [i for i, t in enumerate(tokens) if t.lower() in _ORG_WORDS]
+    org = [i for i, t in enumerate(tokens) if t.lower() in _ORG_WORDS and tokens[i + 1 : i + 2] != ["of"]]
     if org and org[-1] < len(tokens) - 2:  # 'Federal Trade Commission Andrew Ferguson' -> 'Andrew Ferguson'
         tokens = tokens[org[-1] + 1 :]
-    return " ".join(tokens[-3:]) or None
+    if "of" in tokens:  # 'Court of Justice'
+        return " ".join(tokens) or None
+    keep = 0
+    for i in range(len(tokens) - 1, -1, -1):  # the last three words, not counting particles ('von der Leyen')
+        keep += tokens[i] not in _PARTICLE_WORDS
+        if keep == 3:
+            return " ".join(tokens[i:])
+    return " ".join(tokens) or None
 
 
 def _norm(text: str) -> str:
@@ -298,7 +306,14 @@ def _phrase(kind: str, match: re.Match[str]) -> _Phrase | None:
     if kind in ("pronoun", "ref"):
         return _Phrase(kind, _norm(match.group(1)).lower(), match.start())
     name = _clean_name(match.group(1))
+    if name and kind == "name" and _COMPLEMENT.search(match.string[: match.start(1)]):
+        tokens = name.split()  # 'Vice-President for Security and Democracy Henna Virkkunen': the title's last word
+        if len(tokens) >= 3 and tokens[1] not in _PARTICLE_WORDS and tokens[0] not in _PARTICLE_WORDS:
+            name = " ".join(tokens[1:])
     return _Phrase(kind, name, match.start()) if name else None
+
+
+_COMPLEMENT = re.compile(r"(?<![\w-])(?:for|of|and|on)\s+$")
 
 
 def _match_phrase(s: str, patterns: Mapping[str, re.Pattern[str]]) -> _Phrase | None:
@@ -343,8 +358,20 @@ def _speaker_at_end(region: str) -> _Phrase | None:
 
 
 def _speaker_at_start(region: str) -> _Phrase | None:
-    """The speaker phrase opening `region` (the words after a verb: 'said Daniel Ek on Tuesday')."""
-    return _match_phrase(_strip_leading(region), _START)
+    """The speaker phrase opening `region` (the words after a verb: 'said Daniel Ek on Tuesday'), also after a
+    description in lower case that ends with a title ('said competition commissioner Teresa Ribera')."""
+    s = _strip_leading(region)
+    found = _match_phrase(s, _START)
+    if found is not None:
+        return found
+    words = list(re.finditer(r"\S+", s[:200]))
+    for k, word in enumerate(words[:6]):
+        token = word.group()
+        if not (token.islower() or token.isupper() or re.fullmatch(r"\w+[’']s", token)):
+            return None
+        if token.lower() in _TITLES and k + 1 < len(words) and words[k + 1].group()[:1].isupper():
+            return _match_phrase(s[words[k + 1].start() :], {"name": _START["name"]})
+    return None
 
 
 def _subject(sentence: str) -> _Phrase | None:
@@ -745,11 +772,12 @@ class _Resolver:
         subjects: _Subjects,
     ):
         self.aliases = aliases
-        self.people = _person_mentions(text, aliases, quoted)  # (position, name), by position
-        self.people_starts = [p for p, _ in self.people]
         known = [(a, _norm(text[a:b])) for a, b, key in hits if key.startswith("person:")]
+        # (position, name), by position: names that look like people's, and people known by their alias
+        self.people = sorted(_person_mentions(text, aliases, quoted) + [(a, n) for a, n in known if " " in n])
+        self.people_starts = [p for p, _ in self.people]
         self.by_surname: dict[str, list[tuple[int, str]]] = {}  # people named in full, by position
-        for p, name in sorted(self.people + known):
+        for p, name in sorted(set(self.people + known)):
             self.by_surname.setdefault(name.split()[-1], []).append((p, name))
         self.said_by_surname: dict[str, list[tuple[int, str]]] = {}  # speakers found so far, likewise
         self.subjects = subjects
