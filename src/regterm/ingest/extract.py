@@ -184,12 +184,14 @@ _VERB = re.compile(
     r"commented|responded|responds|posted|tweeted|called|calls|described|describes|continued|concluded|"
     r"acknowledged|admitted|countered|asserts|asserted|believes|believed|emphasi[sz]es|emphasi[sz]ed|ordered|"
     r"urged|urges|label(?:l)?ed|dubbed|branded|regards|regarded|termed|critici[sz]ed|accused|slammed|"
+    r"maintains|maintained|pledged|pledges|pointed\s+out|points\s+out|cautioned|announced|announces|"
     r"according\s+to)(?![\w-])",
     re.I,
 )
 _PARTICIPLE = re.compile(
     r"(?<![\w-])(?:saying|adding|arguing|calling|label(?:l)?ing|describing|warning|accusing|insisting|claiming|"
-    r"expressing|noting|stressing|branding|dubbing|urging)(?![\w-])",
+    r"expressing|noting|stressing|branding|dubbing|urging|stating|explaining|describing|pointing\s+out|"
+    r"asserting|maintaining|telling|writing|recalling)(?![\w-])",
     re.I,
 )
 _REACTION = re.compile(
@@ -210,6 +212,16 @@ _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$
 _NAMING = re.compile(
     r"(?i)(?:so-called|known\s+as|the\s+term|titled|entitled|named|(?<!\w)(?:what|which)\s+(?:[\w’'-]+\s+){0,4}"
     r"(?:calls?|called|dubs?|dubbed|terms?|termed))\s*$"
+)
+_EXPANSION = re.compile(r"(?i)(?<!\w)(?:short\s+for|stands?\s+for|standing\s+for|acronym\s+for|abbreviation\s+of)\s*$")
+# Terms of art of EU tech regulation: quoted alone, they name a thing, they are not speech
+_TERMS = frozenset(
+    "gatekeeper|gatekeepers|legitimate interest|legitimate interests|pay or consent|consent or pay|pay-or-consent|"
+    "consent-or-pay|periodic penalty payment|periodic penalty payments|very large online platform|"
+    "very large online platforms|very large online search engine|core platform service|core platform services|"
+    "dark patterns|notice and action|notice and takedown|trusted flaggers|systemic risks|general-purpose ai|"
+    "self-preferencing|anti-steering|interoperability by design|right to be forgotten|privacy by design|"
+    "adequacy decision|standard contractual clauses|high-risk".split("|")
 )
 _EXPRESSING = re.compile(
     r"(?i)(?<!\w)(?:expressing|expressed|voicing|voiced|calling|called|calls|label(?:l)?ing|label(?:l)?ed|dubbed|"
@@ -235,13 +247,17 @@ _SPOKES_BODY = (
 )
 _OFFICIALS_BODY = rf"(?:(?:[Aa]n?|[Tt]he|[Ss]enior|[Oo]ne)\s+)?(?:(?P<org>{NAME})\s+)?(?i:officials?)"
 _PRONOUN = r"(?i:he|she|they|it)"
-_REF = r"(?i:the\s+(?:company|firm|group|tech\s+giant))"
+_REF = (
+    r"(?:[Tt]he|[Tt]his)\s+(?:[\w.-]+\s+){0,2}?"
+    r"(?i:company|firm|group|giant|maker|conglomerate|retailer|start-?up|platform|marketplace)"
+)
+_OF_NAME = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?{NAME}){{0,2}}"  # 'the Court of Justice of the European Union'
 _END = {
     "spokes": re.compile(rf"(?<![\w’'-]){_SPOKES_BODY}$"),
     "officials": re.compile(rf"(?<![\w’'-]){_OFFICIALS_BODY}$"),
     "pronoun": re.compile(rf"(?<![\w’'-])({_PRONOUN})$"),
     "ref": re.compile(rf"(?<![\w’'-])({_REF})$"),
-    "org": re.compile(rf"(?<![\w’'-])[Tt]he\s+({NAME})$"),
+    "org": re.compile(rf"(?<![\w’'-])[Tt]he\s+({NAME}{_OF_NAME})$"),
     "name": re.compile(rf"(?<![\w’'-])({NAME})$"),
 }
 _STOP = r"(?=$|[\s,.;:!?—–)])"
@@ -250,7 +266,7 @@ _START = {
     "officials": re.compile(rf"^{_OFFICIALS_BODY}{_STOP}"),
     "pronoun": re.compile(rf"^({_PRONOUN}){_STOP}"),
     "ref": re.compile(rf"^({_REF}){_STOP}"),
-    "org": re.compile(rf"^[Tt]he\s+({NAME}){_STOP}"),
+    "org": re.compile(rf"^[Tt]he\s+({NAME}{_OF_NAME}){_STOP}"),
     "name": re.compile(rf"^({NAME}){_STOP}"),
 }
 _ORG_NOUN = re.compile(
@@ -268,7 +284,7 @@ def _clean_name(raw: str) -> str | None:
         tokens = tokens[titled[-1] + 1 :]
     while tokens and (tokens[0].lower() in _TITLES | _STOPWORDS | _DAYS_MONTHS):
         tokens.pop(0)
-    while tokens and tokens[-1].lower() in _DAYS_MONTHS | _TITLES:
+    while tokens and tokens[-1].lower() in _DAYS_MONTHS | _TITLES and tokens[-2:-1] != ["of"]:
         tokens.pop()
     org = [i for i, t in enumerate(tokens) if t.lower() in _ORG_WORDS and tokens[i + 1 : i + 2] != ["of"]]
     if org and org[-1] < len(tokens) - 2:  # 'Federal Trade Commission Andrew Ferguson' -> 'Andrew Ferguson'
@@ -429,15 +445,30 @@ def _attribute_before(pre: str) -> _Attribution | None:
     if participles:  # 'Apple reacted, saying the decisions “unfairly” ...': the sentence's subject
         last = participles[-1]
         tail = pre[last.end() :]
-        return _attribution(_subject(pre[: last.start()]), pre, len(tail.split()) <= 8, False, inferred=True)
+        adjacent = len(tail.split()) <= 8
+        found = _attribution(_subject(pre[: last.start()]), pre, adjacent, False, inferred=True)
+        if found is None:  # '..., Vestager said, adding that ...': the speaker of the verb before
+            earlier = _attribute_before(pre[: last.start()])
+            if earlier is not None and not earlier.according:
+                found = _Attribution(earlier.phrase, adjacent, False, earlier.statement, True)
+        return found
     return None
 
 
 def _attribute_after(post: str) -> _Attribution | None:
     """Attribution in the words after a quote: ', Ek said.', ', said Daniel Ek', ', according to a spokesperson'."""
     verb = _VERB.search(post)
-    if verb is None or len(post[: verb.start()].split()) > 8:
+    if verb is None:
         return None
+    if len(post[: verb.start()].split()) > 8:
+        # '“...” as a distributor of apps, the EU's competition chief Margrethe Vestager said': a clause, then the
+        # speaker and the verb after its last comma
+        head = post[: verb.start()]
+        segment = head[head.rfind(",") + 1 :] if "," in head else ""
+        phrase = _speaker_at_end(segment) if segment and len(segment.split()) <= 8 else None
+        if phrase is None or phrase.kind in ("pronoun", "ref") or _passive(post, verb):
+            return None
+        return _attribution(phrase, post, False, False)
     tail = post[verb.end() :]
     if verb.group().lower().startswith("according"):
         return _attribution(_speaker_at_start(tail), post, True, True)
@@ -623,6 +654,7 @@ class _Site:
     post: str
     follow: str  # the next sentence when the quote ends its own sentence (for '“...” Ek said.')
     lead: str  # the previous paragraph's last sentence when it ends with a colon
+    head: str = ""  # the whole sentence before the quote (pre stops at the previous quote)
     previous: str = ""  # the sentence before this one (in this paragraph, else the previous paragraph's last)
     attribution: _Attribution | None = None
     used_follow: bool = False
@@ -702,6 +734,7 @@ def _site(
         [span], span.inner(text), (s_lo, s_hi), text[pre_lo : span.start], text[span.end : post_hi], follow, lead
     )
     site.opens_paragraph = index == 0 and not re.search(r"\w", text[s_lo : span.start])
+    site.head = text[s_lo : span.start]
     return site
 
 
@@ -710,6 +743,11 @@ def _attribute(site: _Site) -> None:
     ends_open = site.text.rstrip()[-1:] in ",?!—–-" or site.post.lstrip().startswith(",")
     before = _attribute_before(site.pre) or (_attribute_before(site.lead) if site.lead else None)
     after = _attribute_after(site.post)
+    if after and after.according:
+        # 'X said the fine was “proportionate” to the “nature ...,” according to Politico': the outlet is the source
+        own = before or _attribute_before(site.head)
+        if own and not own.according and not own.inferred:
+            after, before = None, own
     site.attribution = (after or before) if ends_open else (before or after)
     if site.attribution is None and site.follow and not re.search(r"\w", site.post):
         site.attribution = _attribute_after(site.follow)
@@ -822,7 +860,8 @@ class _Resolver:
                 return subject
         if phrase.kind == "pronoun" and phrase.value == "they":
             return self._recent(pos, ("person", "organisation"), 0.6)
-        return self._recent(pos, ("organisation",), 0.6)
+        # 'the company', 'the Swedish firm', 'the iPhone maker': a company, not the Commission or a court
+        return self._recent(pos, ("organisation",), 0.6, companies=phrase.kind == "ref")
 
     def _name(self, name: str, pos: int, statement: bool) -> _Speaker:
         key = self.aliases.get(name.lower())
@@ -858,20 +897,37 @@ class _Resolver:
         match = max(before)[1] if before else min(after)[1] if after else None
         return match if match and len(match.split()) > 1 else None
 
-    def _recent(self, pos: int, kinds: tuple[str, ...], confidence: float) -> _Speaker:
-        """The person or organisation mentioned or quoted last before `pos` ('he', 'the company')."""
+    def _recent(self, pos: int, kinds: tuple[str, ...], confidence: float, companies: bool = False) -> _Speaker:
+        """The person or organisation mentioned or quoted last before `pos` ('he', 'the company'); with
+        `companies`, not a public body (a commission, court, authority ...)."""
         candidates = [(*self.latest[k], k) for k in kinds if k in self.latest]
+        if companies:
+            candidates = [c for c in candidates if not _public_body(c[1])]
         k = bisect_left(self.people_starts, pos)
         if "person" in kinds and k:
             candidates.append((*self.people[k - 1], "person"))
         k = bisect_left(self.org_starts, pos)
-        if "organisation" in kinds and k:
-            p, key = self.orgs[k - 1]
-            candidates.append((p, self.display.name(key, pos), "organisation"))
+        if "organisation" in kinds:
+            for p, key in reversed(self.orgs[max(0, k - 20) : k]):
+                if not (
+                    companies and (_public_body(key.split(":", 1)[-1]) or _public_body(self.display.name(key, pos)))
+                ):
+                    candidates.append((p, self.display.name(key, pos), "organisation"))
+                    break
         if not candidates:
             return _Speaker(None, "organisation" if kinds == ("organisation",) else "unknown", 0.35)
         _, name, kind = max(candidates, key=lambda c: c[0])
         return _Speaker(name, kind, confidence)
+
+
+_PUBLIC_BODY = _words(
+    "commission parliament council court union authority agency office ministry department board committee bureau "
+    "regulator watchdog government administration tribunal ec eu dpc dpa cnil edpb"
+)
+
+
+def _public_body(name: str) -> bool:
+    return any(t in _PUBLIC_BODY for t in re.split(r"[\s-]+", name.lower()))
 
 
 def _person_mentions(text: str, aliases: Mapping[str, str], quoted: list[_Span]) -> list[tuple[int, str]]:
@@ -944,6 +1000,8 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
     if not re.search(r"\w", site.text):
         return False
     before = text[site.sentence[0] : site.start]
+    if _EXPANSION.search(before) or _norm(site.text).strip(" ,.;:!?").lower() in _TERMS:
+        return False  # 'NOYB, short for “none of your business,”', 'citing “legitimate interest”'
     if (len(words) < 4 and _NAMING.search(before)) or (
         len(words) <= 2 and _DETERMINER.search(before) and not _EXPRESSING.search(before)
     ):
