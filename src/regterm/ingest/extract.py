@@ -247,6 +247,11 @@ _SPOKES_BODY = (
 )
 _OFFICIALS_BODY = rf"(?:(?:[Aa]n?|[Tt]he|[Ss]enior|[Oo]ne)\s+)?(?:(?P<org>{NAME})\s+)?(?i:officials?)"
 _PRONOUN = r"(?i:he|she|they|it)"
+_GOV = rf"[Tt]he\s+((?:{NAME})\s+(?:administration|government|presidency))"
+_BODY_REF = (
+    r"(?:[Tt]he|[Tt]his)\s+(?:[\w.’'-]+\s+){0,3}?"
+    r"(?:watchdog|regulator|authority|EU\s+executive|executive|court|judges|commission)"  # lower case: not a name
+)
 _REF = (
     r"(?:[Tt]he|[Tt]his)\s+(?:[\w.-]+\s+){0,2}?"
     r"(?i:company|firm|group|giant|maker|conglomerate|retailer|start-?up|platform|marketplace)"
@@ -257,6 +262,8 @@ _END = {
     "officials": re.compile(rf"(?<![\w’'-]){_OFFICIALS_BODY}$"),
     "pronoun": re.compile(rf"(?<![\w’'-])({_PRONOUN})$"),
     "ref": re.compile(rf"(?<![\w’'-])({_REF})$"),
+    "body": re.compile(rf"(?<![\w’'-])({_BODY_REF})$"),
+    "gov": re.compile(rf"(?<![\w’'-]){_GOV}$"),
     "org": re.compile(rf"(?<![\w’'-])[Tt]he\s+({NAME}{_OF_NAME})$"),
     "name": re.compile(rf"(?<![\w’'-])({NAME})$"),
 }
@@ -266,6 +273,8 @@ _START = {
     "officials": re.compile(rf"^{_OFFICIALS_BODY}{_STOP}"),
     "pronoun": re.compile(rf"^({_PRONOUN}){_STOP}"),
     "ref": re.compile(rf"^({_REF}){_STOP}"),
+    "body": re.compile(rf"^({_BODY_REF}){_STOP}"),
+    "gov": re.compile(rf"^{_GOV}{_STOP}"),
     "org": re.compile(rf"^[Tt]he\s+({NAME}{_OF_NAME}){_STOP}"),
     "name": re.compile(rf"^({NAME}){_STOP}"),
 }
@@ -319,8 +328,10 @@ def _phrase(kind: str, match: re.Match[str]) -> _Phrase | None:
             (match.group(g) for g in ("org", "org2", "org3") if match.re.groupindex.get(g) and match.group(g)), ""
         )
         return _Phrase("spokes", (_clean_name(org) or "") if org else "", match.start())
-    if kind in ("pronoun", "ref"):
+    if kind in ("pronoun", "ref", "body"):
         return _Phrase(kind, _norm(match.group(1)).lower(), match.start())
+    if kind == "gov":  # 'the Trump administration'
+        return _Phrase("org", _norm(match.group(1)), match.start())
     name = _clean_name(match.group(1))
     if name and kind == "name" and _COMPLEMENT.search(match.string[: match.start(1)]):
         tokens = name.split()  # 'Vice-President for Security and Democracy Henna Virkkunen': the title's last word
@@ -367,6 +378,10 @@ def _speaker_at_end(region: str) -> _Phrase | None:
             segment = trimmed[trimmed.rfind(",") + 1 :].split()
             if segment and segment[0].lower() in _TITLES and len(segment) > 2:  # ', Chair of the Committee on X,'
                 found = None
+            elif found.kind == "spokes":  # 'Tom Reed, a spokesperson for Acme,': the person
+                named = _match_phrase(_strip_trailing(trimmed[: trimmed.rfind(",")]), {"name": _END["name"]})
+                if named and len(named.value.split()) >= 2 and named.value.split()[0] not in _PARTICLE_WORDS:
+                    found = named
         if found or "," not in s[len(trimmed) :] or "," not in trimmed:
             return found
         s = trimmed[: trimmed.rfind(",") + 1]  # 'Ek, 42, Spotify's chief executive,' -> 'Ek, 42,'
@@ -860,7 +875,10 @@ class _Resolver:
                 return subject
         if phrase.kind == "pronoun" and phrase.value == "they":
             return self._recent(pos, ("person", "organisation"), 0.6)
-        # 'the company', 'the Swedish firm', 'the iPhone maker': a company, not the Commission or a court
+        # 'the company', 'the Swedish firm', 'the iPhone maker': a company, not the Commission or a court;
+        # 'the watchdog', 'the EU's competition regulator': a public body
+        if phrase.kind == "body":
+            return self._recent(pos, ("organisation",), 0.6, bodies=True)
         return self._recent(pos, ("organisation",), 0.6, companies=phrase.kind == "ref")
 
     def _name(self, name: str, pos: int, statement: bool) -> _Speaker:
@@ -897,21 +915,22 @@ class _Resolver:
         match = max(before)[1] if before else min(after)[1] if after else None
         return match if match and len(match.split()) > 1 else None
 
-    def _recent(self, pos: int, kinds: tuple[str, ...], confidence: float, companies: bool = False) -> _Speaker:
+    def _recent(
+        self, pos: int, kinds: tuple[str, ...], confidence: float, companies: bool = False, bodies: bool = False
+    ) -> _Speaker:
         """The person or organisation mentioned or quoted last before `pos` ('he', 'the company'); with
-        `companies`, not a public body (a commission, court, authority ...)."""
+        `companies`, not a public body (a commission, court, authority ...), with `bodies` only one."""
         candidates = [(*self.latest[k], k) for k in kinds if k in self.latest]
-        if companies:
-            candidates = [c for c in candidates if not _public_body(c[1])]
+        if companies or bodies:
+            candidates = [c for c in candidates if _public_body(c[1]) == bodies]
         k = bisect_left(self.people_starts, pos)
         if "person" in kinds and k:
             candidates.append((*self.people[k - 1], "person"))
         k = bisect_left(self.org_starts, pos)
         if "organisation" in kinds:
             for p, key in reversed(self.orgs[max(0, k - 20) : k]):
-                if not (
-                    companies and (_public_body(key.split(":", 1)[-1]) or _public_body(self.display.name(key, pos)))
-                ):
+                public = _public_body(key.split(":", 1)[-1]) or _public_body(self.display.name(key, pos))
+                if not (companies and public) and not (bodies and not public):
                     candidates.append((p, self.display.name(key, pos), "organisation"))
                     break
         if not candidates:
