@@ -1054,6 +1054,20 @@ def _inherit(sites: list[_Site], speakers: list[_Speaker]) -> list[bool]:
             speakers[i] = _Speaker(speakers[i - 1].name, speakers[i - 1].kind, 0.6)
             inherited[i] = True
             continue
+        following = sites[i + 1] if i + 1 < len(sites) else None
+        if (
+            site.attribution is None
+            and following is not None
+            and following.spans[0].para == site.spans[-1].para
+            and following.sentence[0] >= site.sentence[1] - 1
+            and not re.search(r"\w", following.pre)
+            and following.attribution is not None
+            and speakers[i + 1].name
+        ):
+            # '“What interest justifies this” from everyone? “It is neither legal nor necessary,” Schrems asserts.'
+            speakers[i] = _Speaker(speakers[i + 1].name, speakers[i + 1].kind, 0.55)
+            inherited[i] = True
+            continue
         if not site.standalone:
             continue
         near = [j for j in (i - 1, i + 1) if 0 <= j < len(sites) and speakers[j].name]
