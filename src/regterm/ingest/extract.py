@@ -456,6 +456,11 @@ def _attribute_before(pre: str) -> _Attribution | None:
             phrase = _speaker_at_start(tail)
         if phrase:
             return _attribution(phrase, pre, adjacent, False)
+    label = re.search(r":\s*$", pre)
+    if label and not verbs and not _PARTICIPLE.search(pre):  # 'Watchdog chairman Piet de Vries: ‘We will ...’'
+        phrase = _match_phrase(_strip_trailing(pre[: label.start()]), _END)
+        if phrase and (phrase.kind in ("org", "spokes") or (phrase.kind == "name" and len(phrase.value.split()) > 1)):
+            return _attribution(phrase, pre, True, False)
     participles = list(_PARTICIPLE.finditer(pre))
     if participles:  # 'Apple reacted, saying the decisions “unfairly” ...': the sentence's subject
         last = participles[-1]
@@ -860,6 +865,19 @@ class _Resolver:
                 insort(self.said_by_surname.setdefault(found.name.split()[-1], []), (position, found.name))
         return _Speaker(found.name, found.kind, confidence)
 
+    def subject_of(self, site: _Site, text: str) -> _Speaker:
+        """For a quote kept without a speaker: the person or organisation its sentence opens with, when the quote
+        sits inside that sentence ('Ek wants the bill to make sure that a referee “can't also be the player.”')."""
+        head = text[site.sentence[0] : site.start]
+        phrase = _subject(head) if re.search(r"\w", head) else None
+        if phrase is None or phrase.kind not in ("name", "org", "spokes", "ref", "body") or not phrase.value:
+            return _Speaker(None, "unknown", 0.2)
+        found = self._phrase(phrase, site.start, False, site.sentence[0])
+        known = phrase.value.lower() in self.aliases
+        if found.name is None or (phrase.kind in ("name", "org") and not known and found.kind != "person"):
+            return _Speaker(None, "unknown", 0.2)  # 'One year earlier, ...', 'The Digital Markets ... Bill
+        return _Speaker(found.name, found.kind, min(found.confidence, 0.45))
+
     def _phrase(self, phrase: _Phrase, pos: int, statement: bool, sentence: int = -1) -> _Speaker:
         if self.aliases.get(phrase.value.lower(), "").startswith("regulation:"):
             return _Speaker(None, "unknown", 0.2)  # 'the Digital Services Act' does not speak
@@ -1104,6 +1122,8 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[
     for site, speaker, inherit in zip(sites, speakers, inherited, strict=True):
         if not _keep(site, speaker, inherit, text):
             continue
+        if speaker.name is None and not inherit:
+            speaker = resolver.subject_of(site, text)
         lo, hi = site.sentence
         if site.used_follow:
             hi = max(hi, text.find(site.follow, hi) + len(site.follow))
