@@ -25,6 +25,17 @@ Choices worth knowing:
 - Attribution also comes from a participle (``Apple reacted, saying ...``: the sentence's subject), from the
   sentence before when it introduces the quote (``the DPC welcomed the decision. “...”``), and ``it``/``they``
   take the subject of one of the two sentences before; inferred speakers get confidence 0.6 at most.
+- References resolve by kind: ``he``/``she`` to the last person (named in full or known by alias), ``the company``,
+  ``the Swedish firm``, ``the iPhone maker`` to the last company (not a public body), ``the watchdog``,
+  ``the EU's competition regulator`` to the last public body (a commission, court, authority ...).
+- Names: a lower-case description before a name is skipped (``said competition commissioner Teresa Ribera``), so
+  is the last word of a title's complement (``Vice-President for Security and Democracy Henna Virkkunen``); an
+  appositive spokesperson yields to the person (``Tom Reed, a spokesperson for Acme,``); ``Name: “...”`` labels a
+  quote; ``according to <outlet>`` yields to a speaker named in the quote's own sentence.
+- A quote without a speaker takes that of the quote opening the next sentence of its paragraph (0.55), else,
+  when it is kept, its sentence's subject if that is a person or a known organisation (0.45).
+- Terms of art (``legitimate interest``, ``periodic penalty payments``, ``gatekeepers`` ...), expansions
+  (``short for “none of your business”``) and product names (``its new “Family Mode” feature``) are not speech.
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
@@ -206,7 +217,10 @@ _LEADING_CLAUSE = re.compile(
 )
 _STATEMENT = re.compile(r"(?i)\bstatement\b")
 _DETERMINER = re.compile(r"(?i)(?<!\w)(?:the|its|their|these|those|our|his|her)\s*$")
-_MODIFIER_BEFORE = re.compile(r"(?i)(?:(?<!\w)(?:the|its|their|his|her|our|a|an|this|that)|\w[’']s)\s*$")
+_MODIFIER_BEFORE = re.compile(
+    r"(?i)(?:(?<!\w)(?:the|its|their|his|her|our|a|an|this|that)|\w[’']s)"
+    r"(?:\s+(?:new|own|latest|revamped|flagship|proposed|planned|upcoming))?\s*$"  # its new “Family Mode” feature
+)
 _NOUN_AFTER = re.compile(r"\s+(?!(?:said|says|told|added|wrote|he|she|it|they|the|a|an|and|or|but)\b)[a-z][\w-]*")
 _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$")
 _NAMING = re.compile(
@@ -216,12 +230,37 @@ _NAMING = re.compile(
 _EXPANSION = re.compile(r"(?i)(?<!\w)(?:short\s+for|stands?\s+for|standing\s+for|acronym\s+for|abbreviation\s+of)\s*$")
 # Terms of art of EU tech regulation: quoted alone, they name a thing, they are not speech
 _TERMS = frozenset(
-    "gatekeeper|gatekeepers|legitimate interest|legitimate interests|pay or consent|consent or pay|pay-or-consent|"
-    "consent-or-pay|periodic penalty payment|periodic penalty payments|very large online platform|"
-    "very large online platforms|very large online search engine|core platform service|core platform services|"
-    "dark patterns|notice and action|notice and takedown|trusted flaggers|systemic risks|general-purpose ai|"
-    "self-preferencing|anti-steering|interoperability by design|right to be forgotten|privacy by design|"
-    "adequacy decision|standard contractual clauses|high-risk".split("|")
+    (
+        "gatekeeper",
+        "gatekeepers",
+        "legitimate interest",
+        "legitimate interests",
+        "pay or consent",
+        "consent or pay",
+        "pay-or-consent",
+        "consent-or-pay",
+        "periodic penalty payment",
+        "periodic penalty payments",
+        "very large online platform",
+        "very large online platforms",
+        "very large online search engine",
+        "core platform service",
+        "core platform services",
+        "dark patterns",
+        "notice and action",
+        "notice and takedown",
+        "trusted flaggers",
+        "systemic risks",
+        "general-purpose ai",
+        "self-preferencing",
+        "anti-steering",
+        "interoperability by design",
+        "right to be forgotten",
+        "privacy by design",
+        "adequacy decision",
+        "standard contractual clauses",
+        "high-risk",
+    )
 )
 _EXPRESSING = re.compile(
     r"(?i)(?<!\w)(?:expressing|expressed|voicing|voiced|calling|called|calls|label(?:l)?ing|label(?:l)?ed|dubbed|"
