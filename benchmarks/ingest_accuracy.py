@@ -1,12 +1,14 @@
 """Accuracy of quote extraction: the test articles, then the real-article evaluation set in two halves.
 
-Run it with ``.venv/bin/python benchmarks/ingest_accuracy.py [ARTICLES_DIR]``. It prints two tables.
+Run it with ``.venv/bin/python benchmarks/ingest_accuracy.py [ARTICLES_DIR]``. It prints four tables.
 
 1. The articles in tests/articles (``NAME.txt``, ``NAME.md`` or ``NAME.html`` next to ``NAME.expected.json``),
    written alongside the extractor.
-2. The evaluation set in benchmarks/eval: real news articles (``articles/NN-*.txt``, a header of url, publisher
-   and date, then the text) labelled by hand in ``labels.yaml`` before the extractor was tuned on them. Odd
-   article numbers are the tuning half, even ones the held-out half; each half is reported on its own. Names
+2. The evaluation sets in benchmarks/eval: real news articles (``articles/NN-*.txt``, a header of url, publisher
+   and date, then the text) labelled by hand before the extractor was tuned on them, articles 01-21 in
+   ``labels.yaml`` (set 1) and 22-37 in ``labels-set2.yaml`` (set 2). Odd article numbers of both are the tuning
+   set; the even ones of set 1 are the old held-out set, those of set 2 the new held-out set, never tuned on.
+   Each of the three is reported on its own (``--tuning-only``: the tuning set alone). Names
    are resolved with the bundled database's aliases, as ``regterm ingest`` does. Quotes labelled ``term``
    (scare quotes, names of things) count against precision when reported.
 
@@ -16,8 +18,8 @@ For every article and total:
 - recall: expected quotes that were found / expected quotes
 - attribution: matched quotes whose speaker is the expected one / matched quotes
 
-``--errors tuning`` lists the tuning half's misses, false finds and wrong speakers (there is deliberately no
-such listing for the held-out half).
+``--errors tuning`` lists the tuning set's misses, false finds and wrong speakers (there is deliberately no
+such listing for the held-out sets).
 """
 
 from __future__ import annotations
@@ -210,11 +212,45 @@ def total(name: str, scores: Sequence[Score]) -> Score:
     return Score(name, **{k: counts[k] for k in ("expected", "found", "matched", "attributed")})
 
 
-def evaluate_halves(directory: Path = EVAL, errors: list[str] | None = None) -> dict[str, tuple[list[Score], Score]]:
-    """Scores of the tuning half (odd article numbers) and the held-out half (even), per article and total.
+LABEL_FILES = ("labels.yaml", "labels-set2.yaml")
+SETS = ("tuning", "old held-out", "new held-out")
 
-    Errors are collected for the tuning half only.
+
+def set_of(label_file: str, article: str) -> str:
+    """Which set an article belongs to: odd numbers are tuning in both label files; even numbers are held out,
+    the first file's as the old held-out set, the second file's (set 2) as the new one."""
+    if int(article[:2]) % 2:
+        return "tuning"
+    return "old held-out" if label_file == LABEL_FILES[0] else "new held-out"
+
+
+def evaluate_sets(
+    directory: Path = EVAL, errors: list[str] | None = None, only: Sequence[str] = SETS
+) -> dict[str, tuple[list[Score], Score]]:
+    """Scores of the tuning set (odd article numbers of both label files) and of the two held-out sets (even
+    numbers of labels.yaml, of labels-set2.yaml), per article and total, for the sets named in `only`.
+
+    Errors are collected for the tuning set only.
     """
+    aliases = eval_aliases()
+    sets: dict[str, list[Score]] = {name: [] for name in SETS if name in only}
+    for label_file in LABEL_FILES:
+        path = directory / label_file
+        if not path.exists():
+            continue
+        labels = Labels.load(path)
+        for name, expected in sorted(labels.articles.items()):
+            which = set_of(label_file, name)
+            if which not in sets:
+                continue
+            found = extract_quotes(eval_text(directory / "articles" / name), aliases)
+            wanted = errors if which == "tuning" else None
+            sets[which].append(score_labelled(name, found, expected, labels, wanted))
+    return {name: (scores, total(f"{name} total", scores)) for name, scores in sets.items()}
+
+
+def evaluate_halves(directory: Path = EVAL, errors: list[str] | None = None) -> dict[str, tuple[list[Score], Score]]:
+    """The first evaluation set alone (labels.yaml): its tuning half and its held-out half."""
     labels = Labels.load(directory / "labels.yaml")
     aliases = eval_aliases()
     halves: dict[str, list[Score]] = {"tuning": [], "held-out": []}
@@ -230,18 +266,21 @@ def main(argv: Sequence[str] = ()) -> int:
     show = args.index("--errors") if "--errors" in args else -1
     if show >= 0:
         if args[show + 1 : show + 2] != ["tuning"]:
-            print("--errors takes 'tuning' (the held-out half's errors are not shown)", file=sys.stderr)
+            print("--errors takes 'tuning' (the held-out sets' errors are not shown)", file=sys.stderr)
             return 2
         del args[show : show + 2]
+    only: Sequence[str] = SETS
+    if "--tuning-only" in args:
+        args.remove("--tuning-only")
+        only = ("tuning",)
     directory = Path(args[0]) if args else ARTICLES
     scores, overall = evaluate(directory)
     print(report(scores, overall))
     errors: list[str] | None = [] if show >= 0 else None
-    halves = evaluate_halves(EVAL, errors)
-    for half, (half_scores, half_total) in halves.items():
-        quotes = half_total.expected
-        print(f"\nreal articles, {half} half ({len(half_scores)} articles, {quotes} quotes of speech):")
-        print(report(half_scores, half_total))
+    for name, (set_scores, set_total) in evaluate_sets(EVAL, errors, only).items():
+        quotes = set_total.expected
+        print(f"\nreal articles, {name} set ({len(set_scores)} articles, {quotes} quotes of speech):")
+        print(report(set_scores, set_total))
     for line in errors or []:
         print(line)
     return 0 if scores else 1

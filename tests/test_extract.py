@@ -410,3 +410,129 @@ def test_a_long_paragraph_takes_linear_time() -> None:
     small, large = seconds(100_000), seconds(400_000)  # 400 KB in one paragraph
     assert large < 30
     assert large < 12 * small + 1  # about 4x when linear; a quadratic step would be about 16x
+
+
+# --------------------------------------------------------------------------- evaluation set 2: general rules
+
+ACME = {
+    **ALIASES,
+    "acme": "company:acme",
+    "lena moritz": "person:lena-moritz",
+    "court of justice": "company:court-of-justice",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a lower-case description ending in a title, after the verb
+        ("“Nobody is above the law,” said competition commissioner Lena Moritz.", "Lena Moritz"),
+        ("“We will act,” said the bloc’s digital chief Paul Hendry.", "Paul Hendry"),
+        # the last word of a title's complement is not part of the name
+        ("Vice-President for Security and Democracy Paul Hendry said the fine was “long overdue”.", "Paul Hendry"),
+        ("Commissioner for Competition Anna Berg said the fine was “proportionate”.", "Anna Berg"),
+        # particles stay with the surname
+        (
+            "Commission President Ursula von der Leyen pledged to tackle “unfair practices online.”",
+            "Ursula von der Leyen",
+        ),
+        # a person, then the organisation they speak for
+        ("Tom Reed, a spokesperson for Acme, said the company would “study the decision carefully.”", "Tom Reed"),
+        # a label and a colon
+        (
+            "Watchdog chairman Piet de Vries: ‘We will now look at whether directors can be held liable.’",
+            "Piet de Vries",
+        ),
+        # an institution with 'of'
+        (
+            "The Court of Justice, the EU’s highest court, ruled on Tuesday, stating: “The appeal is dismissed.”",
+            "Court of Justice",
+        ),
+        # a government
+        (
+            "The Trump administration, which has called the rules “a tax on innovation”, threatened tariffs.",
+            "Trump administration",
+        ),
+    ],
+)
+def test_speaker_names_in_titles_appositives_and_labels(text: str, speaker: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == speaker
+
+
+def test_she_resolves_to_a_person_known_by_alias() -> None:
+    text = "“Rules are rules,” said Lena Moritz.\n\n“And we will enforce them,” she stated."
+    assert [q.speaker for q in quotes(text, ACME)] == ["Lena Moritz", "Lena Moritz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # 'the company', 'the Swedish firm', 'the iPhone maker': the last company, not the Commission
+        (
+            "Acme was fined by the Commission. The Commission’s decision “ignores the market,” the company said.",
+            "Acme",
+        ),
+        ("The Commission fined Acme on Monday. The US firm called it “a political attack.”", "Acme"),
+        # 'the watchdog', 'the regulator': the last public body
+        (
+            "Acme appealed against the European Commission ruling. The regulator said Acme had “misled users.”",
+            "European Commission",
+        ),
+    ],
+)
+def test_references_resolve_to_companies_or_public_bodies(text: str, speaker: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == speaker
+    assert quote.confidence <= 0.6
+
+
+def test_according_to_an_outlet_yields_to_the_speaker_of_the_sentence() -> None:
+    text = (
+        'Lena Moritz said the fine was "proportionate" to the "gravity of the breaches and their duration," '
+        "according to Politico."
+    )
+    found = quotes(text, ACME)
+    assert [(q.text, q.speaker) for q in found] == [
+        ("proportionate", "Lena Moritz"),
+        ("gravity of the breaches and their duration", "Lena Moritz"),
+    ]
+
+
+def test_a_clause_between_the_quote_and_the_speaker() -> None:
+    text = (
+        "Acme has “abused its dominant position” as a seller of apps and services, the EU’s competition chief "
+        "Lena Moritz said, adding that users had no “real choice of where to buy.”"
+    )
+    found = quotes(text, ACME)
+    assert [q.speaker for q in found] == ["Lena Moritz", "Lena Moritz"]
+    assert all(q.confidence <= 0.7 for q in found)
+
+
+def test_unattributed_quote_takes_the_speaker_of_the_next_quote_in_its_paragraph() -> None:
+    text = "“Why should anyone trust this” after years of leaks? “It is simply not credible,” Moritz argues."
+    found = quotes(text, ACME)
+    assert [q.speaker for q in found] == ["Moritz", "Moritz"]
+    assert found[0].confidence <= 0.6
+
+
+def test_a_quote_inside_a_sentence_takes_its_subject_with_low_confidence() -> None:
+    text = "Paul Hendry wants the new law to ensure that the referee “cannot also be a player in the game.”"
+    (quote,) = quotes(text)
+    assert (quote.speaker, quote.speaker_kind) == ("Paul Hendry", "person")
+    assert quote.confidence <= 0.45
+    (quote,) = quotes("One year earlier, the watchdog imposed a fine “for illegal practices in mobile markets”.")
+    assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NOYB, short for “none of your business,” filed eleven complaints.",
+        "If Acme fails to comply, it could incur “periodic penalty payments,” the Commission said.",
+        "Acme cites “legitimate interest” as its legal basis, the company said.",
+        "Acme said in a blog post that its new “privacy hub” would launch in May.",
+    ],
+)
+def test_terms_of_art_expansions_and_product_names_are_not_speech(text: str) -> None:
+    assert texts(text) == []
