@@ -135,6 +135,7 @@ class Kind:
     pane: tuple[str, ...] = ()  # the explorer's list ("Label=a|b": a, else b, under the header Label)
     ref_columns: tuple[tuple[str, str], ...] = ()  # (suffix, field) exported where another kind links one
     via: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (kind, path of (kind, link)) more narrowing
+    roles: tuple[tuple[str, tuple[tuple[tuple[str, str], ...], ...]], ...] = ()  # (name, paths) named filters
     one_of: tuple[tuple[str, ...], ...] = ()  # at least one of these fields is given
     not_before: tuple[tuple[str, str], ...] = ()  # (a, b): a date field a is not before b
     title_parts: tuple[str, ...] = ()  # what names a record in one line ("a|b": a, else b); default: label
@@ -426,6 +427,7 @@ MODEL_KINDS: tuple[Kind, ...] = (
             ("companies", (("quotes", "speaker"), ("people", "organisation"))),
             ("events", (("quotes", "disputes"), ("events", "disputes"))),
         ),
+        roles=(("said_by", ((("quotes", "organisation"),), (("quotes", "speaker"), ("people", "organisation")))),),
         one_of=(("speaker", "organisation"),),
         title_parts=("speaker|organisation", "said"),
         filter_links=("speaker", "organisation"),

@@ -255,14 +255,10 @@ def _paths() -> dict[tuple[str, str], tuple[tuple[Step, ...], ...]]:
                 paths.setdefault((link.target, k.table), []).append((Step(k.table, link, False),))
     for k in model.kinds():
         for target, route in k.via:
-            at, steps = k.table, []
-            for owner, link_name in route:
-                step = _step(at, owner, link_name)
-                steps.append(step)
-                at = step.end
-            if at != target:
-                raise ValueError(f"{k.table}'s path to {target} ends at {at}")
-            paths.setdefault((k.table, target), []).append(tuple(steps))
+            steps = _route(k.table, route)
+            if steps[-1].end != target:
+                raise ValueError(f"{k.table}'s path to {target} ends at {steps[-1].end}")
+            paths.setdefault((k.table, target), []).append(steps)
     return {key: tuple(value) for key, value in paths.items()}
 
 
@@ -392,15 +388,32 @@ def linked_sets(table: str, kind: str, ids: Sql) -> list[Sql]:
 
 
 def _narrow_by_link(conn: sqlite3.Connection, spec: TableSpec, link_name: str, slugs: Sequence[str]) -> Sql:
+    """Rows linked to the slugs through one named link of the listed kind (or a role it declares)."""
     if spec.kind is None:
         raise QueryError(f"{spec.name} cannot be narrowed by a {link_name}")
     k = model.kind(spec.kind)
+    roles = dict(k.roles)
+    if link_name in roles:
+        paths = [_route(k.table, route) for route in roles[link_name]]
+        target = paths[0][-1].end
+        ids = _ids_json(conn, target, slugs)
+        return _union_in([_path_set(p, ids) for p in paths])
     try:
         link = k.link(link_name)
     except KeyError:
-        names = ", ".join(link.name for link in k.links) or "none"
-        raise QueryError(f"{spec.name} have no '{link_name}' (their links: {names})") from None
-    return _path_clause((Step(k.table, link, True),), _ids_json(conn, link.target, slugs), correlated=False)
+        names = ", ".join([*(link.name for link in k.links), *roles]) or "none"
+        raise QueryError(f"{spec.name} have no '{link_name.replace('_', ' ')}' (their links: {names})") from None
+    ids = _ids_json(conn, link.target, slugs)
+    return _union_in([_path_set((Step(k.table, link, True),), ids)])
+
+
+def _route(start: str, route: tuple[tuple[str, str], ...]) -> tuple[Step, ...]:
+    at, steps = start, []
+    for owner, link_name in route:
+        step = _step(at, owner, link_name)
+        steps.append(step)
+        at = step.end
+    return tuple(steps)
 
 
 # Filters ----------------------------------------------------------------------------------------------------
@@ -589,6 +602,7 @@ def select_sql(
     limit: int | None = None,
     offset: int = 0,
     newest_first: bool = False,
+    sort: Sequence[str] = (),
 ) -> Sql:
     """The SELECT (and its parameters) that iter_rows runs."""
     spec = spec_for(table)
@@ -598,11 +612,39 @@ def select_sql(
     order = spec.order
     if newest_first and spec.date_column:
         order = f"{spec.date_column} desc, t.{'slug' if spec.kind else 'id'}"
+    if sort:
+        order = f"{sort_sql(spec, sort)}, {order}"
     sql = f"select {select} from {spec.from_sql}{where} order by {order}"
     if limit is not None:
         sql += " limit ? offset ?"
         params = [*params, limit, offset]
     return sql, params
+
+
+def sort_sql(spec: TableSpec, sort: Sequence[str]) -> str:
+    """ORDER BY terms for sort keys ('col' ascending, '-col' descending): dates as dates (a date known only to the
+    month or year before the days of that month or year), money as numbers, text without case, missing last."""
+    terms = []
+    for key in sort:
+        name = key.lstrip("-+")
+        if name not in spec.columns:
+            raise QueryError(f"cannot sort {spec.name} by '{name}' (columns: {', '.join(spec.columns)})")
+        expression = spec.columns[name]
+        field = _field_of(spec, name)
+        if field is None or not field.required:
+            terms.append(f"({expression}) is null")
+        text = field is None or field.type in ("str", "strs", "choice", "url")
+        terms.append(f"{expression}{' collate nocase' if text else ''}{' desc' if key.startswith('-') else ''}")
+    return ", ".join(terms)
+
+
+def _field_of(spec: TableSpec, column: str) -> model.Field | None:
+    if spec.kind is None:
+        return None
+    try:
+        return model.kind(spec.kind).field(column)
+    except KeyError:
+        return None
 
 
 def iter_rows(
@@ -613,9 +655,10 @@ def iter_rows(
     limit: int | None = None,
     offset: int = 0,
     newest_first: bool = False,
+    sort: Sequence[str] = (),
 ) -> Iterator[tuple[Any, ...]]:
     """Stream rows of table as tuples in the order of columns_for(table, columns)."""
-    sql, params = select_sql(conn, table, filters, columns, limit, offset, newest_first)
+    sql, params = select_sql(conn, table, filters, columns, limit, offset, newest_first, sort)
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: no sqlite3.Row built per row
     cursor.execute(sql, params)

@@ -1,0 +1,121 @@
+"""Counts and totals of a list, grouped by its fields and links: `regterm stats` and the explorer's facets.
+
+A dimension is a field of the listed kind (status, kind), a link to one record (regulator, speaker) or to many
+(companies, regulations: a record counts once under each), or the year or month of its date. Totals are SQLite's
+exact integer sums.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from regterm.db import model
+from regterm.db.queries import Filters, QueryError, Sql, build_where, spec_for
+
+NONE = "(none)"
+
+
+@dataclass(frozen=True)
+class Facets:
+    """The result: one row per combination of values, its count and, when asked, its total."""
+
+    by: tuple[str, ...]
+    total_of: str | None
+    rows: list[tuple[Any, ...]]
+
+    @property
+    def columns(self) -> list[str]:
+        return [*self.by, "count", *([f"total_{self.total_of}"] if self.total_of else [])]
+
+
+def _member(k: model.Kind, name: str) -> model.Field | model.Link:
+    for candidate in (name, f"{name}s", f"{name}es", name.removesuffix("y") + "ies"):
+        for m in k.members:
+            if m.name == candidate and not isinstance(m, model.Child):
+                return m
+    for m in k.links:  # a kind's singular names its list: "company" for companies
+        if model.singular(m.target) == name and m.many and not m.role:
+            return m
+    raise KeyError(name)
+
+
+def dimensions(table: str) -> list[str]:
+    """What a list can be grouped by."""
+    k = model.kind(table)
+    names = [f.name for f in k.fields if f.type in ("choice", "str", "bool", "strs") and f.name != "slug"]
+    names += [m.name for m in k.links if not m.has_items]
+    return [*names, *(["year", "month"] if k.date else [])]
+
+
+def _dimension(k: model.Kind, name: str, index: int) -> tuple[str, list[str], list[Any]]:
+    """(expression, joins, join parameters) giving one dimension's value for each row of t."""
+    if name in ("year", "month"):
+        if not k.date:
+            raise QueryError(f"{k.table} have no date to group by")
+        return f"substr(t.{k.field(k.date).col}, 1, {4 if name == 'year' else 7})", [], []
+    try:
+        member = _member(k, name)
+    except KeyError:
+        raise QueryError(f"cannot group {k.table} by '{name}' (by one of: {', '.join(dimensions(k.table))})") from None
+    alias = f"d{index}"
+    if isinstance(member, model.Field):
+        if member.type == "strs":
+            return f"{alias}.value", [f"left join json_each(t.{member.col}) {alias}"], []
+        return f"t.{member.col}", [], []
+    target = model.kind(member.target)
+    label = target.field(target.label).col
+    if not member.many:
+        join = f"left join {target.table} {alias} on {alias}.id = t.{model.one_column(member)}"
+        return f"{alias}.{label}", [join], []
+    store = model.store_of(k.table, member.name)
+    role = f" and {alias}l.role = ?" if store.role is not None else ""
+    joins = [
+        f"left join {store.table} {alias}l on {alias}l.{store.left} = t.id{role}",
+        f"left join {target.table} {alias} on {alias}.id = {alias}l.{store.right}",
+    ]
+    return f"{alias}.{label}", joins, [store.role] if store.role is not None else []
+
+
+def facets(
+    conn: sqlite3.Connection,
+    table: str,
+    by: tuple[str, ...],
+    total_of: str | None = None,
+    filters: Filters = Filters(),
+    limit: int | None = None,
+) -> Facets:
+    """Rows matching filters counted (and their total_of summed) per value of each dimension in by."""
+    spec = spec_for(table)
+    if spec.kind is None:
+        raise QueryError(f"stats apply to records, not to {table}")
+    if not by:
+        raise QueryError("name at least one field to group by (--by)")
+    k = model.kind(spec.kind)
+    expressions, joins, join_params = [], [], []
+    for index, name in enumerate(by):
+        expression, more, params = _dimension(k, name, index)
+        expressions.append(expression)
+        joins += more
+        join_params += params
+    total = ""
+    if total_of is not None:
+        numeric = [f.name for f in k.fields if f.type in ("money", "int")]
+        if total_of not in numeric:
+            raise QueryError(f"cannot total '{total_of}' of {table} (numbers: {', '.join(numeric) or 'none'})")
+        total = f", sum(t.{k.field(total_of).col})"
+    where, params = build_where(conn, table, filters)
+    groups = ", ".join(f"g{i}" for i in range(len(by)))
+    selected = ", ".join(f"{e} as g{i}" for i, e in enumerate(expressions))
+    order = f"{'sum(t.' + k.field(total_of).col + ') desc, ' if total_of else ''}count(distinct t.id) desc, {groups}"
+    sql: Sql = (
+        f"select {selected}, count(distinct t.id){total} from {table} t {' '.join(joins)}{where} "
+        f"group by {groups} order by {order}" + (" limit ?" if limit else ""),
+        [*join_params, *params, *([limit] if limit else [])],
+    )
+    rows = [
+        tuple(NONE if value is None and i < len(by) else value for i, value in enumerate(row))
+        for row in conn.execute(*sql)
+    ]
+    return Facets(tuple(by), total_of, rows)
