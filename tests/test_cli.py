@@ -348,3 +348,21 @@ def test_speaker_names_with_escape_bytes_are_shown_escaped(tmp_path: Path) -> No
     db = build_db(document, tmp_path / "esc.db")
     out = run(db, "show", "quote:ek-farce").stdout
     assert "\x1b" not in out and "Daniel\\x1b[31m Ek" in out
+
+
+def test_search_ranks_the_record_named_by_the_query_first() -> None:
+    rows = parse("csv", run(BUNDLED_DB, "search", "pay or consent", "--limit", "10", "--format", "csv").stdout)
+    assert rows[0]["ref"] == "dispute:dma-meta-pay-or-consent"
+    rows = parse("csv", run(BUNDLED_DB, "search", "DMA", "--limit", "10", "--format", "csv").stdout)
+    assert rows[0]["ref"] == "regulation:dma"
+
+
+def test_search_puts_a_title_match_above_passing_mentions(tmp_path: Path) -> None:
+    document = tiny_document()
+    for n in range(5):
+        quote = dict(document["quotes"][0], slug=f"mention-{n}", text="pay or consent, pay or consent, pay or consent")
+        document["quotes"].append(quote)
+    db = build_db(document, tmp_path / "mentions.db")
+    rows = parse("csv", run(db, "search", "pay or consent", "--format", "csv").stdout)
+    assert rows[0]["ref"] == "dispute:meta-pay-or-consent"
+    assert {r["ref"] for r in rows[1:]} >= {f"quote:mention-{n}" for n in range(5)}

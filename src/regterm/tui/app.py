@@ -12,12 +12,13 @@ from textual.screen import Screen
 from regterm.db.connection import DatabaseLocation
 from regterm.db.refs import Ref
 from regterm.tui.commands import MAIN_COMMANDS
+from regterm.tui.keys import OrderedKeysApp
 from regterm.tui.providers import GotoProvider
 from regterm.tui.screens.main import MainScreen
 from regterm.tui.store import Store
 
 
-class RegtermApp(App[None]):
+class RegtermApp(OrderedKeysApp):
     """Explore companies, regulations, disputes and quotes, cross-linked."""
 
     CSS_PATH = "app.tcss"
