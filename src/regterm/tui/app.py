@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -39,6 +38,8 @@ class RegtermApp(OrderedKeysApp):
 
         Blocks until the browser command returns: call it from a worker. Callers pass clean http(s) URLs only.
         """
+        import webbrowser  # here, not at the top: the first frame does not need it
+
         return bool(webbrowser.open(url, new=2))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

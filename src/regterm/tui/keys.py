@@ -21,7 +21,7 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 from textual.worker import WorkerState
 
 HOLD_LIMIT = 2.0  # seconds a key waits at most for a screen or a palette search; then it goes anyway
@@ -100,7 +100,7 @@ class OrderedKeysApp(App[None]):
         await super().on_event(event)
 
     def _takes_text(self) -> bool:
-        return isinstance(self.focused, (Input, TextArea)) and not self._held
+        return isinstance(self.focused, Input) and not self._held  # regterm has no TextArea (a slow import)
 
     def _ready_for(self, key: events.Key) -> bool:
         screen = self.screen

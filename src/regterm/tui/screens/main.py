@@ -45,7 +45,11 @@ class MainScreen(FailureNotices, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual's own declaration
 
     def __init__(self, initial: Ref | None = None) -> None:
-        super().__init__()
+        # The breakpoint class from the start: set on the first resize instead, it restyles every widget.
+        width = self.app.size.width
+        super().__init__(classes=next(c for w, c in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= w))
+        self._painted = False  # until the first frame is on screen, workers wait (they would slow it down)
+        self._after_paint: list[Any] = []
         self.history = History()
         self.labels: dict[Ref, str] = {}
         self.initial = initial
@@ -68,7 +72,7 @@ class MainScreen(FailureNotices, Screen[None]):
         if not self.app.store.location.is_bundled:  # type: ignore[attr-defined]
             self.set_interval(self.WATCH_SECONDS, self.check_database)
         self.apply_chain((), immediate=True)
-        self.call_after_refresh(self._build_panes)
+        self.call_after_refresh(self._first_frame_shown)
         self.pane("companies").data_table.focus()
         if self.initial is not None:
             self.jump_to(self.initial)
@@ -155,6 +159,20 @@ class MainScreen(FailureNotices, Screen[None]):
         self.update_breadcrumb()
         self.refresh_bindings()
 
+    async def _first_frame_shown(self) -> None:
+        self._painted = True
+        for start in self._after_paint:
+            start()
+        self._after_paint.clear()
+        await self._build_panes()
+
+    def after_first_frame(self, start: Any) -> None:
+        """Run start() now, or once the first frame is on screen if it is not yet."""
+        if self._painted:
+            start()
+        else:
+            self._after_paint.append(start)
+
     async def _build_panes(self) -> None:
         """After the first frame: mount the footer and the other panes' tables, then show their pages."""
         await self.mount(Footer())
@@ -168,7 +186,8 @@ class MainScreen(FailureNotices, Screen[None]):
         """Show the pages read already (their counts follow from a worker); read the slow ones in a worker."""
         if pages:
             self._apply_pages(self.PagesLoaded(pages))
-            self._count_panes([(pane, gen, pane.state.filters) for pane, gen, _, total in pages if total is None])
+            counts = [(pane, gen, pane.state.filters) for pane, gen, _, total in pages if total is None]
+            self.after_first_frame(lambda: self._count_panes(counts))
         if slow:
             self._load_pages(slow)
 
@@ -275,7 +294,7 @@ class MainScreen(FailureNotices, Screen[None]):
     def load_detail(self, ref: Ref) -> None:
         """Show ref in the Detail pane once a worker has read it; a later request wins."""
         self._detail_ref = ref
-        self._read_detail(ref)
+        self.after_first_frame(lambda: self._read_detail(ref))
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="detail")
     def _read_detail(self, ref: Ref) -> None:
