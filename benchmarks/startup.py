@@ -103,12 +103,20 @@ def time_to_needle(cmd: list[str], env: dict[str, str]) -> Run:
     return Run(wall, None)
 
 
-def bench(label: str, db: Path | None, runs: int, baseline_app: Path) -> float:
+def regterm_command(source: Path | None) -> list[str]:
+    """The installed `regterm`, or `python -m regterm` from another checkout's src/ (to compare commits)."""
+    if source is None:
+        return [str(BIN / "regterm")]
+    code = f"import runpy, sys; sys.path.insert(0, {str(source)!r}); runpy.run_module('regterm', run_name='__main__')"
+    return [sys.executable, "-c", code]
+
+
+def bench(label: str, db: Path | None, runs: int, baseline_app: Path, source: Path | None = None) -> float:
     env = child_env()
     env["TERM"] = "xterm-256color"
     env.pop("NO_COLOR", None)
     env.pop("TEXTUAL", None)
-    regterm_cmd = [str(BIN / "regterm"), *(["--db", str(db)] if db else [])]
+    regterm_cmd = [*regterm_command(source), *(["--db", str(db)] if db else [])]
     baseline_cmd = [sys.executable, str(baseline_app), str(db or BUNDLED_DB)]
     print(f"== {label}: until {NEEDLE.decode()} is on screen, median of {runs} runs each ==")
     time_to_needle(regterm_cmd, env)  # warm-up: page cache and bytecode cache
@@ -131,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="runs of each per database (11; quick: 5)")
     parser.add_argument("--only", choices=("bundled", "large"), help="one database only")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached synthetic database")
+    parser.add_argument("--source", type=Path, help="time regterm from this src/ folder (e.g. an older commit's)")
     args = parser.parse_args(argv)
     runs = args.runs or (5 if args.quick else 11)
     quotes = 100_000 if args.quick else 1_000_000
@@ -139,10 +148,11 @@ def main(argv: list[str] | None = None) -> int:
         baseline_app = Path(tmp) / "one_table.py"
         baseline_app.write_text(BASELINE_APP)
         if args.only in (None, "bundled"):
-            ratios.append(bench(f"bundled database ({BUNDLED_DB.relative_to(ROOT)})", None, runs, baseline_app))
+            label = f"bundled database ({BUNDLED_DB.relative_to(ROOT)})"
+            ratios.append(bench(label, None, runs, baseline_app, args.source))
         if args.only in (None, "large"):
             db = synthetic_db(quotes, args.rebuild)
-            ratios.append(bench(f"{quotes:,} quotes ({db})", db, runs, baseline_app))
+            ratios.append(bench(f"{quotes:,} quotes ({db})", db, runs, baseline_app, args.source))
     ok = all(r <= TARGET for r in ratios)
     print(f"\n{'all targets met' if ok else 'some targets missed'}")
     return 0 if ok else 1

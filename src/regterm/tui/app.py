@@ -30,8 +30,9 @@ class RegtermApp(OrderedKeysApp):
         self.store = Store(location)
         self.initial = initial
 
-    def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.initial))
+    def get_default_screen(self) -> Screen:
+        """The main screen is the first screen, composed with the app: its first frame is the app's first."""
+        return MainScreen(self.initial)
 
     def open_in_browser(self, url: str) -> bool:
         """Open url in the user's browser; False when no browser could (tests replace webbrowser.open).

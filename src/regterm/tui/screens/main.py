@@ -3,6 +3,7 @@ narrows the panes, and loads the Detail pane in a worker."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, ClassVar
 
@@ -160,11 +161,27 @@ class MainScreen(FailureNotices, Screen[None]):
         self.refresh_bindings()
 
     async def _first_frame_shown(self) -> None:
+        await self._output_written()
         self._painted = True
         for start in self._after_paint:
             start()
         self._after_paint.clear()
         await self._build_panes()
+
+    async def _output_written(self, limit: float = 0.1) -> None:
+        """Wait (at most `limit`) until the terminal has the first frame.
+
+        Textual writes to the terminal from a thread that needs the GIL: work started right after the
+        refresh (mounting the other panes, the workers) held the frame's bytes back by 50-150 ms.
+        """
+        writer = getattr(self.app._driver, "_writer_thread", None)  # private: absent when headless
+        pending = getattr(writer, "_queue", None)
+        if pending is None:
+            return
+        deadline = time.monotonic() + limit
+        while pending.qsize() and time.monotonic() < deadline:
+            await asyncio.sleep(0.002)
+        await asyncio.sleep(0.005)  # the write of what it took last
 
     def after_first_frame(self, start: Any) -> None:
         """Run start() now, or once the first frame is on screen if it is not yet."""
