@@ -95,7 +95,7 @@ def time_to_needle(cmd: list[str], env: dict[str, str]) -> Run:
             seen = seen[-len(NEEDLE) :] + chunk if len(seen) > 4096 else seen + chunk
         wall = time.perf_counter() - start
     finally:
-        proc.send_signal(signal.SIGKILL)
+        os.kill(proc.pid, signal.SIGKILL)  # not reaped yet (no poll() was called): the pid is still ours
         _, _, usage = os.wait4(proc.pid, 0)
         proc.returncode = -9
         os.close(master)

@@ -366,3 +366,34 @@ def test_search_puts_a_title_match_above_passing_mentions(tmp_path: Path) -> Non
     rows = parse("csv", run(db, "search", "pay or consent", "--format", "csv").stdout)
     assert rows[0]["ref"] == "dispute:meta-pay-or-consent"
     assert {r["ref"] for r in rows[1:]} >= {f"quote:mention-{n}" for n in range(5)}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], (True, None)),
+        (["--db", "x.db"], (True, "x.db")),
+        (["--db=x.db"], (True, "x.db")),
+        (["--db", "--help"], (False, None)),
+        (["--db="], (False, None)),
+        (["show", "apple"], (False, None)),
+        (["--db", "x.db", "open", "apple"], (False, None)),
+    ],
+)
+def test_only_plain_explorer_starts_skip_click(args: list[str], expected: tuple[bool, str | None]) -> None:
+    from regterm.entry import explorer_database
+
+    assert explorer_database(args) == expected
+
+
+def test_explorer_start_without_click_fails_in_one_line(tmp_path: Path) -> None:
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('CLICK', 'click' in sys.modules, file=sys.stderr))\n"
+        f"sys.argv = ['regterm', '--db', {str(tmp_path / 'missing.db')!r}]\n"
+        "from regterm.entry import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [f"regterm: error: database not found: {tmp_path / 'missing.db'}", "CLICK False"]

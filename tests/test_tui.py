@@ -479,3 +479,22 @@ def test_search_jump_moves_the_cursor_to_a_row_on_a_later_page(tmp_path: Path) -
     row, detail_ref = drive(db, steps)
     assert row == "quote:q-000"  # the oldest quote: the last row, beyond the first page of 60
     assert detail_ref == "quote:q-000"
+
+
+def test_a_chosen_theme_is_remembered_across_restarts(tiny_db: Path, tmp_path: Path) -> None:
+    async def choose(pilot, app):  # type: ignore[no-untyped-def]
+        assert app.theme == "textual-dark"
+        app.theme = "nord"  # what the palette's "Change theme" does
+        await settle(pilot)
+
+    async def theme(pilot, app):  # type: ignore[no-untyped-def]
+        return app.theme
+
+    drive(tiny_db, choose)
+    settings = tmp_path / "user-config" / "regterm" / "settings.json"
+    assert json.loads(settings.read_text()) == {"theme": "nord"}
+    assert drive(tiny_db, theme) == "nord"
+    settings.write_text("{not json")  # a damaged file means the default theme, not a traceback
+    assert drive(tiny_db, theme) == "textual-dark"
+    settings.write_text(json.dumps({"theme": "no-such-theme"}))
+    assert drive(tiny_db, theme) == "textual-dark"

@@ -1,7 +1,7 @@
 """Starting the explorer from the CLI: imports Textual only here, so other commands stay fast.
 
-`regterm` alone (the command a user waits for most) starts here without click: `entry.main` sends it
-straight to `launch_plain`, so the first frame pays for neither click nor the command modules.
+`regterm` alone or with `--db PATH` (the commands a user waits for most) start here without click:
+`entry.main` sends them straight to `launch_plain`, so the first frame pays for neither click nor the command modules.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ def launch(ctx: Any, ref_text: str | None) -> None:
     run_explorer(ctx.db, ref_text, fail, notice)
 
 
-def launch_plain() -> None:
-    """`regterm` with no argument: the explorer on $REGTERM_DB or the default database, without click."""
-    run_explorer(os.environ.get("REGTERM_DB") or None, None, _fail, _notice)
+def launch_plain(db: str | None = None) -> None:
+    """`regterm` or `regterm --db PATH`: the explorer on PATH, $REGTERM_DB or the default database, without click."""
+    run_explorer(db or os.environ.get("REGTERM_DB") or None, None, _fail, _notice)
 
 
 def _fail(message: str, exit_code: int = 2) -> NoReturn:

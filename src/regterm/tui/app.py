@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.theme import Theme
 
 from regterm.db.connection import DatabaseLocation
 from regterm.db.refs import Ref
@@ -14,6 +15,7 @@ from regterm.tui.commands import MAIN_COMMANDS
 from regterm.tui.keys import OrderedKeysApp
 from regterm.tui.providers import GotoProvider
 from regterm.tui.screens.main import MainScreen
+from regterm.tui.settings import load_settings, save_setting
 from regterm.tui.store import Store
 
 
@@ -29,6 +31,23 @@ class RegtermApp(OrderedKeysApp):
         super().__init__()
         self.store = Store(location)
         self.initial = initial
+        saved = load_settings().get("theme")
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
+        self._remembered_theme = self.theme
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme chosen (in the palette) is the theme of the next start too."""
+        if theme.name == self._remembered_theme:
+            return
+        problem = save_setting("theme", theme.name)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+        else:
+            self._remembered_theme = theme.name
 
     def get_default_screen(self) -> Screen:
         """The main screen is the first screen, composed with the app: its first frame is the app's first."""
