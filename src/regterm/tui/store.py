@@ -83,11 +83,13 @@ class Store:
             finally:
                 conn.set_progress_handler(None, 0)
 
-    @staticmethod
+    NEWEST_FIRST = ("disputes", "quotes")  # the panes' order; an export from a pane keeps it
+
+    @classmethod
     def page_on(
-        conn: sqlite3.Connection, table: str, filters: Filters, columns: Sequence[str], offset: int, limit: int
+        cls, conn: sqlite3.Connection, table: str, filters: Filters, columns: Sequence[str], offset: int, limit: int
     ) -> list[tuple[Any, ...]]:
-        newest_first = table in ("disputes", "quotes")
+        newest_first = table in cls.NEWEST_FIRST
         return list(iter_rows(conn, table, filters, columns, limit, offset, newest_first=newest_first))
 
     def count(self, table: str, filters: Filters) -> int:
@@ -112,6 +114,6 @@ class Store:
             return [(Ref(table, slug), label) for table, slug, label in find_records(conn, text, limit)]
 
     def rows_for_export(self, table: str, filters: Filters, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-        """Stream every matching row, holding one connection until the export has read them all."""
+        """Stream every matching row in the pane's order, holding one connection until the export has read them all."""
         with self.conn() as conn:
-            yield from iter_rows(conn, table, filters, columns)
+            yield from iter_rows(conn, table, filters, columns, newest_first=table in self.NEWEST_FIRST)

@@ -7,7 +7,7 @@ import asyncio
 import time
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Grid, Horizontal
@@ -43,7 +43,8 @@ class MainScreen(FailureNotices, Screen[None]):
     """Four cross-linked panes, a Detail pane and a breadcrumb of the selection chain."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN_COMMANDS)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual's own declaration
+    WIDE = 100
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's own declaration
 
     def __init__(self, initial: Ref | None = None) -> None:
         # The breakpoint class from the start: set on the first resize instead, it restyles every widget.
@@ -77,6 +78,15 @@ class MainScreen(FailureNotices, Screen[None]):
         self.pane("companies").data_table.focus()
         if self.initial is not None:
             self.jump_to(self.initial)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow terminals get the compact footer without ^p (help lists it), so that every key shown fits in 80."""
+        narrow = event.size.width < self.WIDE
+        for footer in self.query(Footer):
+            if footer.compact != narrow:
+                footer.compact = narrow
+                footer.show_command_palette = not narrow
+                footer.refresh(recompose=True)
 
     # Helpers ------------------------------------------------------------------------------------------
 
@@ -192,7 +202,8 @@ class MainScreen(FailureNotices, Screen[None]):
 
     async def _build_panes(self) -> None:
         """After the first frame: mount the footer and the other panes' tables, then show their pages."""
-        await self.mount(Footer())
+        narrow = self.size.width < self.WIDE
+        await self.mount(Footer(compact=narrow, show_command_palette=not narrow))
         self.refresh_bindings()
         for pane in self.panes:
             await pane.build()
@@ -357,9 +368,13 @@ class MainScreen(FailureNotices, Screen[None]):
         self.apply_chain(self.history.forward())
 
     def action_reset(self) -> None:
+        """Clear every selection and filter, and put the focus back in a list: the pane last used, else Companies."""
         for pane in self.panes:
             pane.clear_filter()
         self.set_chain(())
+        last = self.focused_pane()
+        pane = last if last is not None and last.built and last.display else self.pane("companies")
+        pane.data_table.focus()
 
     def action_filter(self) -> None:
         pane = self.focused_pane() or self.pane("companies")
