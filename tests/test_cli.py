@@ -397,3 +397,18 @@ def test_explorer_start_without_click_fails_in_one_line(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [f"regterm: error: database not found: {tmp_path / 'missing.db'}", "CLICK False"]
+
+
+def test_explorer_start_imports_only_what_the_first_frame_needs() -> None:
+    code = (
+        "import sys\n"
+        "import regterm.entry, regterm.tui_launch, regterm.tui.app\n"
+        "unneeded = ('click', 'yaml', 'trafilatura', 'lxml', 'webbrowser')\n"
+        "later = ('regterm.ingest', 'regterm.importer', 'regterm.export_file', 'regterm.db.detail',\n"
+        "         'regterm.db.search', 'regterm.db.upgrade', 'regterm.cli', 'regterm.commands',\n"
+        "         'textual.widgets._text_area')\n"
+        "found = [m for m in sys.modules if m.split('.')[0] in unneeded or m.startswith(later)]\n"
+        "print('FOUND', sorted(found))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "FOUND []" in proc.stdout, proc.stdout + proc.stderr

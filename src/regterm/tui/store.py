@@ -13,13 +13,14 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from regterm.db.connection import DatabaseError, DatabaseLocation, connect
-from regterm.db.detail import record_detail
 from regterm.db.queries import Filters, count_rows, find_records, iter_rows
 from regterm.db.refs import Ref, resolve
-from regterm.db.search import Hit, search
+
+if TYPE_CHECKING:  # detail and search are imported when first used: the first frame needs neither
+    from regterm.db.search import Hit
 
 
 class Store:
@@ -98,10 +99,14 @@ class Store:
 
     def detail(self, ref: Ref) -> dict[str, Any]:
         """A record for the Detail pane: linked lists capped, so a record linked to a million stays quick."""
+        from regterm.db.detail import record_detail
+
         with self.conn() as conn:
             return record_detail(conn, ref, limit=self.DETAIL_LIMIT)
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
+        from regterm.db.search import search
+
         with self.conn() as conn:
             return search(conn, query, limit=limit)
 
