@@ -105,3 +105,13 @@ def test_enter_typed_before_raw_mode_arrives_as_newline_and_still_selects(tiny_d
         return _filter_and_chain(app)
 
     assert drive(tiny_db, steps) == ("meta", ["company:meta"])
+
+
+def test_a_paste_into_an_open_filter_is_text(tiny_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        burst(pilot, "slash")
+        pilot.app._driver.send_message(events.Paste("spot"))  # right behind the '/' that opens the filter
+        await settle(pilot)
+        return app.screen.pane("companies").query_one(Input).value, app.screen.pane("companies").text_filter
+
+    assert drive(tiny_db, steps) == ("spot", "spot")

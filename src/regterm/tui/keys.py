@@ -82,43 +82,38 @@ class OrderedKeysApp(App[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._held: deque[tuple[events.Key, float]] = deque()
+        self._held: deque[tuple[events.Key | events.Paste, float]] = deque()
         self._in_flight: int | None = None  # the token of the key being handled
         self._tokens = 0
         self._timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self._held.append((as_typed(event), time.monotonic()))
-            await self._pass_keys()
-            return
-        if isinstance(event, events.Paste) and not event.is_forwarded and not self._takes_text():
-            now = time.monotonic()
-            self._held.extend((key, now) for key in paste_as_keys(event.text))
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._held.append((as_typed(event) if isinstance(event, events.Key) else event, time.monotonic()))
             await self._pass_keys()
             return
         await super().on_event(event)
 
-    def _takes_text(self) -> bool:
-        return isinstance(self.focused, Input) and not self._held  # regterm has no TextArea (a slow import)
-
-    def _ready_for(self, key: events.Key) -> bool:
+    def _ready_for(self, event: events.Key | events.Paste) -> bool:
         screen = self.screen
         if screen.id == "_default" or not screen.is_mounted:
             return False  # the first screen is not up yet
         if screen.focused is None and screen.focus_chain and isinstance(screen, CommandPalette):
             return False  # its input is not focused yet
-        return not (key.key == "enter" and palette_searching(screen))
+        return not (isinstance(event, events.Key) and event.key == "enter" and palette_searching(screen))
 
     async def _pass_keys(self) -> None:
         while self._held and self._in_flight is None:
-            key, since = self._held[0]
-            if not self._ready_for(key) and time.monotonic() - since < HOLD_LIMIT:
+            event, since = self._held[0]
+            if not self._ready_for(event) and time.monotonic() - since < HOLD_LIMIT:
                 self._wait(POLL)
                 return
             self._held.popleft()
-            target = self.focused or self.screen  # where App.on_event forwards the key
-            await super().on_event(key)
+            if isinstance(event, events.Paste) and not isinstance(self.focused, Input):
+                self._held.extendleft((key, since) for key in reversed(paste_as_keys(event.text)))
+                continue  # where nothing takes text, a paste is typed (into the filter)
+            target = self.focused or self.screen  # where App.on_event forwards the event
+            await super().on_event(event)
             self._tokens += 1
             self._in_flight = self._tokens
             self._follow(target, self._tokens, trips_left=1)
