@@ -228,5 +228,6 @@ def writable_copy(tmp_path: Path) -> Callable[[Path], sqlite3.Connection]:
 def _isolated_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never read or write the real user's database in a test."""
     monkeypatch.setenv("REGTERM_USER_DB", str(tmp_path / "user-data" / "regterm.db"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))  # the explorer remembers its theme here
     monkeypatch.delenv("REGTERM_DB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -348,3 +348,67 @@ def test_speaker_names_with_escape_bytes_are_shown_escaped(tmp_path: Path) -> No
     db = build_db(document, tmp_path / "esc.db")
     out = run(db, "show", "quote:ek-farce").stdout
     assert "\x1b" not in out and "Daniel\\x1b[31m Ek" in out
+
+
+def test_search_ranks_the_record_named_by_the_query_first() -> None:
+    rows = parse("csv", run(BUNDLED_DB, "search", "pay or consent", "--limit", "10", "--format", "csv").stdout)
+    assert rows[0]["ref"] == "dispute:dma-meta-pay-or-consent"
+    rows = parse("csv", run(BUNDLED_DB, "search", "DMA", "--limit", "10", "--format", "csv").stdout)
+    assert rows[0]["ref"] == "regulation:dma"
+
+
+def test_search_puts_a_title_match_above_passing_mentions(tmp_path: Path) -> None:
+    document = tiny_document()
+    for n in range(5):
+        quote = dict(document["quotes"][0], slug=f"mention-{n}", text="pay or consent, pay or consent, pay or consent")
+        document["quotes"].append(quote)
+    db = build_db(document, tmp_path / "mentions.db")
+    rows = parse("csv", run(db, "search", "pay or consent", "--format", "csv").stdout)
+    assert rows[0]["ref"] == "dispute:meta-pay-or-consent"
+    assert {r["ref"] for r in rows[1:]} >= {f"quote:mention-{n}" for n in range(5)}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], (True, None)),
+        (["--db", "x.db"], (True, "x.db")),
+        (["--db=x.db"], (True, "x.db")),
+        (["--db", "--help"], (False, None)),
+        (["--db="], (False, None)),
+        (["show", "apple"], (False, None)),
+        (["--db", "x.db", "open", "apple"], (False, None)),
+    ],
+)
+def test_only_plain_explorer_starts_skip_click(args: list[str], expected: tuple[bool, str | None]) -> None:
+    from regterm.entry import explorer_database
+
+    assert explorer_database(args) == expected
+
+
+def test_explorer_start_without_click_fails_in_one_line(tmp_path: Path) -> None:
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('CLICK', 'click' in sys.modules, file=sys.stderr))\n"
+        f"sys.argv = ['regterm', '--db', {str(tmp_path / 'missing.db')!r}]\n"
+        "from regterm.entry import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [f"regterm: error: database not found: {tmp_path / 'missing.db'}", "CLICK False"]
+
+
+def test_explorer_start_imports_only_what_the_first_frame_needs() -> None:
+    code = (
+        "import sys\n"
+        "import regterm.entry, regterm.tui_launch, regterm.tui.app\n"
+        "unneeded = ('click', 'yaml', 'trafilatura', 'lxml', 'webbrowser')\n"
+        "later = ('regterm.ingest', 'regterm.importer', 'regterm.export_file', 'regterm.db.detail',\n"
+        "         'regterm.db.search', 'regterm.db.upgrade', 'regterm.cli', 'regterm.commands',\n"
+        "         'textual.widgets._text_area')\n"
+        "found = [m for m in sys.modules if m.split('.')[0] in unneeded or m.startswith(later)]\n"
+        "print('FOUND', sorted(found))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "FOUND []" in proc.stdout, proc.stdout + proc.stderr

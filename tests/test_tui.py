@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import webbrowser
@@ -479,3 +480,117 @@ def test_search_jump_moves_the_cursor_to_a_row_on_a_later_page(tmp_path: Path) -
     row, detail_ref = drive(db, steps)
     assert row == "quote:q-000"  # the oldest quote: the last row, beyond the first page of 60
     assert detail_ref == "quote:q-000"
+
+
+def test_a_chosen_theme_is_remembered_across_restarts(tiny_db: Path, tmp_path: Path) -> None:
+    async def choose(pilot, app):  # type: ignore[no-untyped-def]
+        assert app.theme == "textual-dark"
+        app.theme = "nord"  # what the palette's "Change theme" does
+        await settle(pilot)
+
+    async def theme(pilot, app):  # type: ignore[no-untyped-def]
+        return app.theme
+
+    drive(tiny_db, choose)
+    settings = tmp_path / "user-config" / "regterm" / "settings.json"
+    assert json.loads(settings.read_text()) == {"theme": "nord"}
+    assert drive(tiny_db, theme) == "nord"
+    settings.write_text("{not json")  # a damaged file means the default theme, not a traceback
+    assert drive(tiny_db, theme) == "textual-dark"
+    settings.write_text(json.dumps({"theme": "no-such-theme"}))
+    assert drive(tiny_db, theme) == "textual-dark"
+
+
+def test_export_keeps_the_pane_order_and_a_normal_file_mode(
+    tiny_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "quotes.json"
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        await pilot.press("tab", "tab", "tab")  # Quotes: newest first
+        await settle(pilot)
+        shown = slugs(app, "quotes")
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # json
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.click("#export-go")
+        await settle(pilot)
+        return shown
+
+    old_umask = os.umask(0o022)
+    try:
+        shown = drive(tiny_db, steps)
+    finally:
+        os.umask(old_umask)
+    assert shown == ["commission-meta", "ek-farce"]
+    assert [row["slug"] for row in json.loads(target.read_text())] == shown
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def _footer_keys(app: Any) -> dict[str, tuple[int, int]]:
+    from textual.widgets._footer import FooterKey
+
+    return {str(k.key_display or k.key): (k.region.x, k.region.right) for k in app.screen.query(FooterKey)}
+
+
+@pytest.mark.parametrize("start_width", [80, 120])
+def test_footer_keeps_copy_export_help_quit_at_80_columns(tiny_db: Path, start_width: int) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        if start_width != 80:
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+        return _footer_keys(app)
+
+    keys = drive(tiny_db, steps, size=(start_width, 24))
+    for key in ("y", "e", "?", "q"):
+        assert key in keys and keys[key][1] <= 80, keys
+    spans = sorted(keys.values())
+    assert all(left[1] <= right[0] for left, right in itertools.pairwise(spans)), spans  # none covered
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"), [(("tab", "tab", "tab", "tab"), "quotes"), (("tab", "slash", "d"), "regulations")]
+)
+def test_reset_puts_the_focus_in_a_visible_list(tiny_db: Path, keys: tuple[str, ...], expected: str) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        await pilot.press(*keys)  # the Detail pane (after Quotes) / the Regulations filter
+        await settle(pilot)
+        if isinstance(app.focused, Input):
+            app.screen.action_reset()  # from the palette: r would be typed into the filter
+        else:
+            await pilot.press("r")
+        await settle(pilot)
+        focused = app.focused
+        return (
+            focused.id,
+            focused.display and focused.region.area > 0,
+            app.screen.pane(expected).query_one(Input).display,
+        )
+
+    focused, visible, filter_shown = drive(tiny_db, steps, size=(80, 24))
+    assert focused == f"table-{expected}"
+    assert visible and filter_shown is False
+
+
+def test_open_scrolls_the_selected_row_into_view(tmp_path: Path) -> None:
+    document = tiny_document()
+    for n in range(100):  # two pages; the oldest, jumped to, is the last row
+        dispute = dict(document["disputes"][0], slug=f"case-{n:03d}", title=f"Case {n:03d} on a long title")
+        document["disputes"].append(dict(dispute, opened=f"{2000 + n // 12}-{n % 12 + 1:02d}-01"))
+    db = build_db(document, tmp_path / "many.db")
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        table = app.screen.pane("disputes").data_table
+        first_visible = int(table.scroll_y)
+        visible_rows = table.scrollable_content_region.height - 1  # the header row stays
+        return table.cursor_row, table.row_count, first_visible, visible_rows
+
+    cursor, rows, first, count = drive(db, steps, initial=Ref("disputes", "case-000"))
+    assert cursor == rows - 1
+    assert first <= cursor < first + count

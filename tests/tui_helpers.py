@@ -55,3 +55,21 @@ def slugs(app: RegtermApp, table: str) -> list[str]:
 
 def chain(app: RegtermApp) -> list[str]:
     return [str(ref) for ref in app.screen.chain]  # type: ignore[attr-defined]
+
+
+def burst(pilot: Pilot[Any], *keys: str) -> None:
+    """Send keys as a terminal delivers a paste or fast typing: all at once, none waiting for the one before.
+
+    (Pilot.press waits for the app to be idle after each key, which hides keys lost in a burst.)
+    """
+    from textual import events
+    from textual.keys import _character_to_key
+
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+        character = key if len(key) == 1 else {"enter": "\r", "slash": "/", "ctrl+j": "\n"}.get(key)
+        event = events.Key(name, character)
+        event.set_sender(pilot.app)
+        driver.send_message(event)

@@ -1,3 +1,3 @@
-from regterm.cli import main
+from regterm.entry import main
 
 main()

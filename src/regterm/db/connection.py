@@ -190,7 +190,7 @@ def open_database(
     db/upgrade.py); notify receives the one-line notices.
     """
     location = locate_database(explicit)
-    if notify is not None:
+    if notify is not None and not location.is_bundled:  # the bundled database is never upgraded
         from regterm.db.upgrade import prepare
 
         prepare(location, notify)

@@ -64,8 +64,42 @@ def fts_expression(conn: sqlite3.Connection, table: str, query: str) -> str:
     return query
 
 
+def _words(text: str) -> list[str]:
+    return [word.casefold() for word in re.findall(r"\w+", text)]
+
+
+def _holds(words: list[str], phrase: list[str]) -> bool:
+    size = len(phrase)
+    return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
+
+
+def name_match(query: str, hit: Hit) -> tuple[int, float]:
+    """How well a record's names (title, slug, a regulation's short name) match the whole query: lower is better.
+
+    (0, ...) a name is the query; (1, ...) title and slug both hold it as a phrase; (2, ...) one of them
+    does; (3, 0) a passing mention. The second part prefers titles the query covers more of.
+    """
+    phrase = _words(query)
+    title = _words(hit.title)
+    slug = _words(hit.slug.replace("-", " "))
+    if not phrase or not title:
+        return 3, 0.0
+    coverage = -len(phrase) / len(title)
+    short = _words(hit.title.partition(": ")[0]) if hit.kind == "regulations" else title  # "DMA: Regulation (EU) …"
+    if phrase in (title, short, slug):
+        return 0, coverage
+    in_title, in_slug = _holds(title, phrase), _holds(slug, phrase)
+    if in_title or in_slug:
+        return (1 if in_title and in_slug else 2), coverage
+    return 3, 0.0
+
+
 def search(conn: sqlite3.Connection, query: str, kinds: tuple[str, ...] = (), limit: int = 50) -> list[Hit]:
-    """Best matches first across kinds (all by default); the snippet marks matches with MARK_START/MARK_END."""
+    """Best matches first across kinds (all by default); the snippet marks matches with MARK_START/MARK_END.
+
+    A record named by the whole query (its title or slug holds it as a phrase) comes before records that
+    mention it in passing; within each group, by bm25.
+    """
     hits: list[Hit] = []
     order = search_kinds()
     for kind in kinds or order:
@@ -75,5 +109,7 @@ def search(conn: sqlite3.Connection, query: str, kinds: tuple[str, ...] = (), li
         hits.extend(
             Hit(kind, slug, title or slug, date, snippet or "", rank) for slug, title, date, snippet, rank in rows
         )
-    hits.sort(key=lambda h: (h.rank, order.index(h.kind) if h.kind in order else len(order), h.slug))
+    hits.sort(
+        key=lambda h: (*name_match(query, h), h.rank, order.index(h.kind) if h.kind in order else len(order), h.slug)
+    )
     return hits[:limit]

@@ -26,8 +26,16 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command("escape", "step_back", "Back one", "Step back one selection (or close a filter)"),
-    Command("left_square_bracket,alt+left", "history_back", "Back", "Go back in history", key_display="["),
-    Command("right_square_bracket,alt+right", "history_forward", "Forward", "Go forward in history", key_display="]"),
+    # Not in the footer (it must keep y, e, ? and q at 80 columns); in help and the palette.
+    Command("left_square_bracket,alt+left", "history_back", "Back", "Go back in history", show=False, key_display="["),
+    Command(
+        "right_square_bracket,alt+right",
+        "history_forward",
+        "Forward",
+        "Go forward in history",
+        show=False,
+        key_display="]",
+    ),
     Command("r", "reset", "Reset", "Clear every selection and filter"),
     Command(
         "slash",

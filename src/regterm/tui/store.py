@@ -13,13 +13,14 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from regterm.db.connection import DatabaseError, DatabaseLocation, connect
-from regterm.db.detail import record_detail
 from regterm.db.queries import Filters, count_rows, find_records, iter_rows
 from regterm.db.refs import Ref, resolve
-from regterm.db.search import Hit, search
+
+if TYPE_CHECKING:  # detail and search are imported when first used: the first frame needs neither
+    from regterm.db.search import Hit
 
 
 class Store:
@@ -83,11 +84,13 @@ class Store:
             finally:
                 conn.set_progress_handler(None, 0)
 
-    @staticmethod
+    NEWEST_FIRST = ("disputes", "quotes")  # the panes' order; an export from a pane keeps it
+
+    @classmethod
     def page_on(
-        conn: sqlite3.Connection, table: str, filters: Filters, columns: Sequence[str], offset: int, limit: int
+        cls, conn: sqlite3.Connection, table: str, filters: Filters, columns: Sequence[str], offset: int, limit: int
     ) -> list[tuple[Any, ...]]:
-        newest_first = table in ("disputes", "quotes")
+        newest_first = table in cls.NEWEST_FIRST
         return list(iter_rows(conn, table, filters, columns, limit, offset, newest_first=newest_first))
 
     def count(self, table: str, filters: Filters) -> int:
@@ -96,10 +99,14 @@ class Store:
 
     def detail(self, ref: Ref) -> dict[str, Any]:
         """A record for the Detail pane: linked lists capped, so a record linked to a million stays quick."""
+        from regterm.db.detail import record_detail
+
         with self.conn() as conn:
             return record_detail(conn, ref, limit=self.DETAIL_LIMIT)
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
+        from regterm.db.search import search
+
         with self.conn() as conn:
             return search(conn, query, limit=limit)
 
@@ -112,6 +119,6 @@ class Store:
             return [(Ref(table, slug), label) for table, slug, label in find_records(conn, text, limit)]
 
     def rows_for_export(self, table: str, filters: Filters, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-        """Stream every matching row, holding one connection until the export has read them all."""
+        """Stream every matching row in the pane's order, holding one connection until the export has read them all."""
         with self.conn() as conn:
-            yield from iter_rows(conn, table, filters, columns)
+            yield from iter_rows(conn, table, filters, columns, newest_first=table in self.NEWEST_FIRST)

@@ -3,10 +3,11 @@ narrows the panes, and loads the Detail pane in a worker."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Grid, Horizontal
@@ -39,10 +40,15 @@ class MainScreen(FailureNotices, Screen[None]):
     """Four cross-linked panes, a Detail pane and a breadcrumb of the selection chain."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN_COMMANDS)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual's own declaration
+    WIDE = 100
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's own declaration
 
     def __init__(self, initial: Ref | None = None) -> None:
-        super().__init__()
+        # The breakpoint class from the start: set on the first resize instead, it restyles every widget.
+        width = self.app.size.width
+        super().__init__(classes=next(c for w, c in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= w))
+        self._painted = False  # until the first frame is on screen, workers wait (they would slow it down)
+        self._after_paint: list[Any] = []
         self.history = History()
         self.labels: dict[Ref, str] = {}
         self.initial = initial
@@ -65,10 +71,19 @@ class MainScreen(FailureNotices, Screen[None]):
         if not store_of(self).location.is_bundled:
             self.set_interval(self.WATCH_SECONDS, self.check_database)
         self.apply_chain((), immediate=True)
-        self.call_after_refresh(self._build_panes)
+        self.call_after_refresh(self._first_frame_shown)
         self.pane("companies").data_table.focus()
         if self.initial is not None:
             self.jump_to(self.initial)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow terminals get the compact footer without ^p (help lists it), so that every key shown fits in 80."""
+        narrow = event.size.width < self.WIDE
+        for footer in self.query(Footer):
+            if footer.compact != narrow:
+                footer.compact = narrow
+                footer.show_command_palette = not narrow
+                footer.refresh(recompose=True)
 
     # Helpers ------------------------------------------------------------------------------------------
 
@@ -152,9 +167,40 @@ class MainScreen(FailureNotices, Screen[None]):
         self.update_breadcrumb()
         self.refresh_bindings()
 
+    async def _first_frame_shown(self) -> None:
+        await self._output_written()
+        self._painted = True
+        for start in self._after_paint:
+            start()
+        self._after_paint.clear()
+        await self._build_panes()
+
+    async def _output_written(self, limit: float = 0.1) -> None:
+        """Wait (at most `limit`) until the terminal has the first frame.
+
+        Textual writes to the terminal from a thread that needs the GIL: work started right after the
+        refresh (mounting the other panes, the workers) held the frame's bytes back by 50-150 ms.
+        """
+        writer = getattr(self.app._driver, "_writer_thread", None)  # private: absent when headless
+        pending = getattr(writer, "_queue", None)
+        if pending is None:
+            return
+        deadline = time.monotonic() + limit
+        while pending.qsize() and time.monotonic() < deadline:
+            await asyncio.sleep(0.002)
+        await asyncio.sleep(0.005)  # the write of what it took last
+
+    def after_first_frame(self, start: Any) -> None:
+        """Run start() now, or once the first frame is on screen if it is not yet."""
+        if self._painted:
+            start()
+        else:
+            self._after_paint.append(start)
+
     async def _build_panes(self) -> None:
         """After the first frame: mount the footer and the other panes' tables, then show their pages."""
-        await self.mount(Footer())
+        narrow = self.size.width < self.WIDE
+        await self.mount(Footer(compact=narrow, show_command_palette=not narrow))
         self.refresh_bindings()
         for pane in self.panes:
             await pane.build()
@@ -165,7 +211,8 @@ class MainScreen(FailureNotices, Screen[None]):
         """Show the pages read already (their counts follow from a worker); read the slow ones in a worker."""
         if pages:
             self._apply_pages(self.PagesLoaded(pages))
-            self._count_panes([(pane, gen, pane.state.filters) for pane, gen, _, total in pages if total is None])
+            counts = [(pane, gen, pane.state.filters) for pane, gen, _, total in pages if total is None]
+            self.after_first_frame(lambda: self._count_panes(counts))
         if slow:
             self._load_pages(slow)
 
@@ -276,7 +323,7 @@ class MainScreen(FailureNotices, Screen[None]):
     def load_detail(self, ref: Ref) -> None:
         """Show ref in the Detail pane once a worker has read it; a later request wins."""
         self._detail_ref = ref
-        self._read_detail(ref)
+        self.after_first_frame(lambda: self._read_detail(ref))
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="detail")
     def _read_detail(self, ref: Ref) -> None:
@@ -322,9 +369,13 @@ class MainScreen(FailureNotices, Screen[None]):
         self.apply_chain(self.history.forward())
 
     def action_reset(self) -> None:
+        """Clear every selection and filter, and put the focus back in a list: the pane last used, else Companies."""
         for pane in self.panes:
             pane.clear_filter()
         self.set_chain(())
+        last = self.focused_pane()
+        pane = last if last is not None and last.built and last.display else self.pane("companies")
+        pane.data_table.focus()
 
     def action_filter(self) -> None:
         pane = self.focused_pane() or self.pane("companies")

@@ -103,6 +103,15 @@ class RecordTable(DataTable[Text]):
         Binding("G", "scroll_bottom", "Bottom", show=False),
     ]
 
+    keep_in_view: int | None = None  # a row jumped to: kept in view while the table's layout settles
+
+    def on_resize(self) -> None:
+        """A scrollbar that appears once the rows are in shrinks the view: the row jumped to stays in it."""
+        if self.keep_in_view is not None and self.keep_in_view == self.cursor_row:
+            self.move_cursor(row=self.cursor_row, animate=False)  # the same row: scrolls, no new highlight
+        else:
+            self.keep_in_view = None
+
 
 class RecordPane(FailureNotices, Vertical):
     """One pane: title with a count, the table, and a filter input shown by '/'."""
@@ -239,6 +248,7 @@ class RecordPane(FailureNotices, Vertical):
             index = message.offset + slugs.index(self.pending_cursor_slug)
             self.pending_cursor_slug = None
             self.data_table.move_cursor(row=index)
+            self.data_table.keep_in_view = index
             self._announce_highlight(index)
         elif len(message.rows) < PAGE_SIZE or message.offset >= 10 * PAGE_SIZE:
             self.pending_cursor_slug = None  # not in this list (or too far down to page to)
