@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("regterm.commands.export_command", "command"),
     "show": ("regterm.commands.show_command", "command"),
     "search": ("regterm.commands.search_command", "command"),
+    "stats": ("regterm.commands.stats_command", "command"),
     "open": ("regterm.commands.open_command", "command"),
     "import": ("regterm.commands.import_command", "command"),
     "ingest": ("regterm.commands.ingest_command", "command"),

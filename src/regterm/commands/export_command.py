@@ -7,28 +7,8 @@ from typing import Any
 
 import click
 
-from regterm.commands.common import FORMAT_OPTION, Context, check_date, choose_format, fail, pass_context
-
-# Selections by kind (any link) and by one named link of the listed kind, as (option, kind or link, help).
-KIND_OPTIONS = (
-    ("--company", "companies", "Only rows linked to this company, in any role (repeatable)."),
-    ("--regulation", "regulations", "Only rows linked to this regulation (repeatable)."),
-    ("--dispute", "disputes", "Only rows linked to this dispute (repeatable)."),
-    ("--person", "people", "Only rows linked to this person (repeatable)."),
-    ("--event", "events", "Only rows linked to this event (repeatable)."),
-)
-LINK_OPTIONS = (
-    ("--regulator", "regulator", "Disputes decided by this authority or court (repeatable)."),
-    ("--complainant", "complainants", "Disputes brought by this company (repeatable)."),
-    ("--speaker", "speaker", "Quotes said by this person (repeatable)."),
-    ("--organisation", "organisation", "Quotes or people of this organisation (repeatable)."),
-)
-
-
-def _selection_options(function: Any) -> Any:
-    for option, dest, text in reversed((*KIND_OPTIONS, *LINK_OPTIONS)):
-        function = click.option(option, dest.replace("-", "_"), multiple=True, metavar="SLUG", help=text)(function)
-    return function
+from regterm.commands.common import FORMAT_OPTION, Context, choose_format, fail, pass_context
+from regterm.commands.selection import filters_from, selection_options
 
 
 def _split_columns(value: str | None) -> list[str] | None:
@@ -51,16 +31,22 @@ Examples:
   regterm export disputes --regulator irish-dpc --columns slug,title,fine_eur
   regterm export quotes --speaker daniel-ek --format jsonl
   regterm export designations --regulation dma
+  regterm export disputes --sort -fine_eur --columns title,companies,regulations,fine_eur | head
+  regterm export quotes --said-by spotify --about apple
   regterm export quotes --for-spreadsheet > quotes.csv
 """,
 )
 @click.argument("table", metavar="TABLE")
-@_selection_options
-@click.option("--since", metavar="DATE", help="Only rows dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Only rows dated on or before DATE.")
-@click.option("--status", metavar="STATUS", help="Disputes only: open, decided, appealed, closed, settled, annulled.")
-@click.option("--search", metavar="TEXT", help="Only rows whose text matches TEXT (full-text).")
+@selection_options
 @click.option("--columns", metavar="A,B,C", help="Only these columns, in this order.")
+@click.option(
+    "--sort",
+    "sort",
+    multiple=True,
+    metavar="[-]COLUMN",
+    help="Order by COLUMN (-COLUMN: descending; repeatable: then by the next). Dates as dates, money as "
+    "numbers, missing values last.",
+)
 @FORMAT_OPTION
 @click.option(
     "--for-spreadsheet",
@@ -74,14 +60,11 @@ def command(
     ctx: Context,
     /,
     table: str,
-    since: str | None,
-    until: str | None,
-    status: str | None,
-    search: str | None,
     columns: str | None,
+    sort: tuple[str, ...],
     fmt: str | None,
     spreadsheet: bool,
-    **selected: tuple[str, ...],
+    **options: Any,
 ) -> None:
     """Export TABLE (companies, people, regulations, disputes, events, quotes, sources, designations,
     milestones) to stdout.
@@ -89,27 +72,17 @@ def command(
     Rows carry readable linked fields: company and regulation names and slugs, the source's URL and
     date. Exit 0 with rows, 1 when the filters match nothing (the header is still written), 2 on bad input.
     """
-    from regterm.db.queries import Filters, QueryError, columns_for, iter_rows, specs
-    from regterm.db.vocabulary import DISPUTE_STATUSES
+    from regterm.db.queries import QueryError, columns_for, iter_rows, specs
     from regterm.output import write_rows
 
     table = table.lower()
     if table not in specs():
         fail(f"unknown table '{table}' (expected one of: {', '.join(specs())})")
-    if status and status not in DISPUTE_STATUSES:
-        fail(f"unknown status '{status}' (expected one of: {', '.join(DISPUTE_STATUSES)})")
-    filters = Filters(
-        picked=tuple((kind, selected[kind]) for _, kind, _ in KIND_OPTIONS if selected[kind]),
-        via=tuple((link, selected[link]) for _, link, _ in LINK_OPTIONS if selected[link]),
-        since=check_date(since, "--since"),
-        until=check_date(until, "--until"),
-        status=status,
-        search=search,
-    )
+    filters = filters_from(options)
     conn = ctx.open()
     try:
         names = columns_for(table, _split_columns(columns))
-        rows = iter_rows(conn, table, filters, names)
+        rows = iter_rows(conn, table, filters, names, sort=sort)
         first = next(rows, None)
     except QueryError as exc:
         fail(str(exc))

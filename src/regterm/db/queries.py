@@ -429,6 +429,7 @@ class Filters:
     slugs: tuple[str, ...] = ()  # the listed table's own slugs
     since: str | None = None
     until: str | None = None
+    date_field: str | None = None  # which date since/until apply to (default: the kind's own, e.g. opened)
     status: str | None = None
     search: str | None = None
     text: str | None = None  # the explorer's '/' filter: names, slugs, aliases (quotes: who and text)
@@ -541,6 +542,17 @@ def _text_filter(conn: sqlite3.Connection, spec: TableSpec, text: str, paged: bo
     return _any(clauses) if clauses else ("0", [])
 
 
+def _date_column(spec: TableSpec, name: str | None) -> str:
+    if name is None:
+        if spec.date_column is None:
+            raise QueryError(f"--since/--until do not apply to {spec.name} (they have no date)")
+        return spec.date_column
+    dates = [f.name for f in model.kind(spec.kind).fields if f.type == "date"] if spec.kind else []
+    if name not in dates:
+        raise QueryError(f"{spec.name} have no date '{name}' (their dates: {', '.join(dates) or 'none'})")
+    return f"t.{model.kind(spec.kind).field(name).col}" if spec.kind else name
+
+
 def build_where(conn: sqlite3.Connection, table: str, filters: Filters, paged: bool = False) -> Sql:
     """The WHERE clause (or '') and its parameters for table under filters (paged: one page is wanted)."""
     spec = spec_for(table)
@@ -556,12 +568,11 @@ def build_where(conn: sqlite3.Connection, table: str, filters: Filters, paged: b
     for link_name, slugs in filters.via:
         clauses.append(_narrow_by_link(conn, spec, link_name, slugs))
     if filters.since or filters.until:
-        if spec.date_column is None:
-            raise QueryError(f"--since/--until do not apply to {spec.name} (they have no date)")
+        column = _date_column(spec, filters.date_field)
         if filters.since:
-            clauses.append((f"{spec.date_column} >= ?", [_since_key(filters.since)]))
+            clauses.append((f"{column} >= ?", [_since_key(filters.since)]))
         if filters.until:
-            clauses.append((f"{spec.date_column} <= ?", [_pad_until(filters.until)]))
+            clauses.append((f"{column} <= ?", [_pad_until(filters.until)]))
     if filters.status:
         if "status" not in spec.columns or spec.kind is None:
             raise QueryError(f"--status applies to disputes, not to {spec.name}")

@@ -83,7 +83,7 @@ def facets(
     table: str,
     by: tuple[str, ...],
     total_of: str | None = None,
-    filters: Filters = Filters(),
+    filters: Filters | None = None,
     limit: int | None = None,
 ) -> Facets:
     """Rows matching filters counted (and their total_of summed) per value of each dimension in by."""
@@ -105,7 +105,7 @@ def facets(
         if total_of not in numeric:
             raise QueryError(f"cannot total '{total_of}' of {table} (numbers: {', '.join(numeric) or 'none'})")
         total = f", sum(t.{k.field(total_of).col})"
-    where, params = build_where(conn, table, filters)
+    where, params = build_where(conn, table, filters or Filters())
     groups = ", ".join(f"g{i}" for i in range(len(by)))
     selected = ", ".join(f"{e} as g{i}" for i, e in enumerate(expressions))
     order = f"{'sum(t.' + k.field(total_of).col + ') desc, ' if total_of else ''}count(distinct t.id) desc, {groups}"

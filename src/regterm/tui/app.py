@@ -49,7 +49,7 @@ class RegtermApp(OrderedKeysApp):
         else:
             self._remembered_theme = theme.name
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         """The main screen is the first screen, composed with the app: its first frame is the app's first."""
         return MainScreen(self.initial)
 
