@@ -166,3 +166,14 @@ def test_the_data_layer_imports_nothing_above_it() -> None:
                 if name.startswith("regterm"):
                     assert name.startswith(allowed_regterm), (path.name, name)
                 assert not name.startswith(forbidden_packages), (path.name, name)
+
+
+def test_sql_lives_in_the_data_layer() -> None:
+    """Only regterm.db (and the import path, which writes through it) runs SQL; the UI and commands call it."""
+    src = DATA_LAYER.parent
+    for path in src.rglob("*.py"):
+        relative = path.relative_to(src).as_posix()
+        if relative.startswith("db/") or relative == "importer.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert ".execute(" not in text and ".executescript(" not in text, relative

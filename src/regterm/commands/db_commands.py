@@ -98,8 +98,7 @@ def info(ctx: Context) -> None:
     Example:
       regterm db info
     """
-    from regterm.db.connection import DatabaseError, locate_database
-    from regterm.db.model import tables
+    from regterm.db.connection import DatabaseError, locate_database, read_meta
     from regterm.db.queries import table_counts
     from regterm.db.schema import USER
     from regterm.db.upgrade import bundled_data_version
@@ -108,8 +107,8 @@ def info(ctx: Context) -> None:
     conn = ctx.open()
     try:
         counts = table_counts(conn)
-        meta = {str(k): str(v) for k, v in conn.execute("select key, value from meta").fetchall()}
-        mine = {t: conn.execute(f"select count(*) from {t} where origin = ?", [USER]).fetchone()[0] for t in tables()}
+        meta = read_meta(location.path)
+        mine = table_counts(conn, origin=USER)
     except DatabaseError as exc:
         fail(str(exc))
     click.echo(f"path: {location.path}")

@@ -196,3 +196,9 @@ def open_database(
         prepare(location, notify)
     conn = connect(location.path, immutable=location.is_bundled)
     return conn, location
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """SQLite's count of commits by other connections, as this connection sees it (changes when another
+    process writes the file)."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])

@@ -24,9 +24,18 @@ class QueryError(ValueError):
     """A filter or column that does not apply; the message is one line for the user."""
 
 
-def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Rows per entity table."""
-    return {table: conn.execute(f"select count(*) from {table}").fetchone()[0] for table in model.tables()}
+def table_counts(conn: sqlite3.Connection, origin: str | None = None) -> dict[str, int]:
+    """Rows per entity table (only those of one origin, 'bundled' or 'user', when given)."""
+    where = " where origin = ?" if origin else ""
+    return {
+        table: conn.execute(f"select count(*) from {table}{where}", [origin] if origin else []).fetchone()[0]
+        for table in model.tables()
+    }
+
+
+def all_slugs(conn: sqlite3.Connection, table: str) -> set[str]:
+    """Every slug of a kind (small kinds: people, companies)."""
+    return {slug for (slug,) in conn.execute(f"select slug from {model.kind(table).table}")}
 
 
 # Table specs ----------------------------------------------------------------------------------------------

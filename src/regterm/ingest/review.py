@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from regterm.db.queries import all_slugs
 from regterm.db.records import Record, RecordSet
 from regterm.db.refs import alias_map, people_by_surname
 from regterm.ingest.extract import Quote, extract_quotes, markdown_to_text
@@ -102,8 +103,8 @@ class _Resolver:
         self.aliases = aliases
         self.surnames = people_by_surname(conn)
         self.taken = {
-            "people": {slug for (slug,) in conn.execute("select slug from people")},
-            "companies": {slug for (slug,) in conn.execute("select slug from companies")},
+            "people": all_slugs(conn, "people"),
+            "companies": all_slugs(conn, "companies"),
         }
         self.new_people: dict[str, dict[str, Any]] = {}
         self.new_companies: dict[str, dict[str, Any]] = {}

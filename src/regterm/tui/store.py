@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from regterm.db.connection import DatabaseError, DatabaseLocation, connect
+from regterm.db.connection import DatabaseError, DatabaseLocation, connect, data_version
 from regterm.db.queries import Filters, count_rows, find_records, iter_rows
 from regterm.db.refs import Ref, resolve
 
@@ -54,7 +54,7 @@ class Store:
             inode = os.stat(self.location.path).st_ino
             if self._watch is None:
                 self._watch = connect(self.location.path)
-            return inode, int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            return inode, data_version(self._watch)
         except (OSError, DatabaseError, sqlite3.Error):
             return None
 
