@@ -53,7 +53,7 @@ def test_sort_by_money_and_dates_missing_last(fines_db: Path) -> None:
     ascending = run(
         fines_db, "export", "disputes", "--sort", "fine_eur", "--columns", "slug,fine_eur", "--format", "csv"
     )
-    assert [r["slug"] for r in rows(ascending.stdout)][0] == "small-fine"
+    assert rows(ascending.stdout)[0]["slug"] == "small-fine"
     assert rows(ascending.stdout)[-1]["fine_eur"] == ""  # missing last both ways
     by_date = run(fines_db, "export", "disputes", "--sort", "opened", "--columns", "slug,opened", "--format", "csv")
     opened = [r["opened"] for r in rows(by_date.stdout)]
