@@ -167,7 +167,8 @@ _TITLES = _words(
     "ceo cfo coo cto chief executive commissioner vice-president vice president chair chairman chairwoman "
     "chairperson minister secretary general director senator mep mr mrs ms dr prof professor sir dame lord lady "
     "judge justice advocate spokesperson spokesman spokeswoman founder co-founder head deputy rapporteur officer "
-    "chancellor mayor governor lawyer analyst economist manager partner senior commissioner-designate"
+    "chancellor mayor governor lawyer analyst economist manager partner senior commissioner-designate president "
+    "adviser advisor counsel activist campaigner researcher"
 )
 _DAYS_MONTHS = _words(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
@@ -196,7 +197,8 @@ _VERB = re.compile(
     r"acknowledged|admitted|countered|asserts|asserted|believes|believed|emphasi[sz]es|emphasi[sz]ed|ordered|"
     r"urged|urges|label(?:l)?ed|dubbed|branded|regards|regarded|termed|critici[sz]ed|accused|slammed|"
     r"maintains|maintained|pledged|pledges|pointed\s+out|points\s+out|cautioned|announced|announces|"
-    r"according\s+to)(?![\w-])",
+    r"according\s+to|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:saying|calling|warning|arguing|claiming|"
+    r"insisting|describing|urging|labell?ing|branding|dubbing|telling))(?![\w-])",
     re.I,
 )
 _PARTICIPLE = re.compile(
@@ -208,7 +210,9 @@ _PARTICIPLE = re.compile(
 _REACTION = re.compile(
     r"(?i)(?<![\w-])(?:welcomed|welcomes|reacted|reacts|rejected|rejects|defended|defends|dismissed|dismisses|"
     r"disputed|disputes|disagreed|disagrees|praised|praises|hit\s+back|pushed\s+back|fired\s+back|echoed|"
-    r"announced|announces|struck\s+back|criticises|criticizes|condemned|condemns|vowed|vows|promised)(?![\w-])"
+    r"announced|announces|struck\s+back|criticises|criticizes|condemned|condemns|vowed|vows|promised|questioned|"
+    r"questions|underscored|underscores|underlined|highlighted|highlights|hailed|hails|lamented|laments|"
+    r"expressed|voiced|reiterated|reiterates|acknowledged|explained|outlined)(?![\w-])"
 )
 _LEADING_CLAUSE = re.compile(
     r"(?i)^\s*(?:(?:in|on|at|after|before|during|speaking|writing|asked|responding|reacting|following|despite|under|"
@@ -221,12 +225,19 @@ _MODIFIER_BEFORE = re.compile(
     r"(?i)(?:(?<!\w)(?:the|its|their|his|her|our|a|an|this|that)|\w[’']s)"
     r"(?:\s+(?:new|own|latest|revamped|flagship|proposed|planned|upcoming))?\s*$"  # its new “Family Mode” feature
 )
-_NOUN_AFTER = re.compile(r"\s+(?!(?:said|says|told|added|wrote|he|she|it|they|the|a|an|and|or|but)\b)[a-z][\w-]*")
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:said|says|told|added|wrote|he|she|it|they|the|a|an|and|or|but|to|for|of|in|on|by|with|from|against|"
+    r"over|at|as|that|which|because|is|was|were|are)\b)[a-z][\w-]*"
+)
 _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$")
 _NAMING = re.compile(
     r"(?i)(?:so-called|known\s+as|the\s+term|titled|entitled|named|(?<!\w)(?:what|which)\s+(?:[\w’'-]+\s+){0,4}"
-    r"(?:calls?|called|dubs?|dubbed|terms?|termed))\s*$"
+    r"(?:calls?|called|dubs?|dubbed|terms?|termed)(?:\s+(?:the|its|their))?)\s*$"  # 'what the EC calls the “...”'
 )
+_PRINCIPLE = re.compile(  # 'the principle of “privacy by design”': the name of a principle
+    r"(?i)(?<!\w)(?:principles?|concept|notion|doctrine|category|categories|definition)\s+of(?:\s+(?:the|a|an))?\s*$"
+)
+_DEFINITION = re.compile(r"\(\s*$")  # 'the Data Protection Commission (“DPC”)': an abbreviation being defined
 _EXPANSION = re.compile(r"(?i)(?<!\w)(?:short\s+for|stands?\s+for|standing\s+for|acronym\s+for|abbreviation\s+of)\s*$")
 # Terms of art of EU tech regulation: quoted alone, they name a thing, they are not speech
 _TERMS = frozenset(
@@ -264,7 +275,10 @@ _TERMS = frozenset(
 )
 _EXPRESSING = re.compile(
     r"(?i)(?<!\w)(?:expressing|expressed|voicing|voiced|calling|called|calls|label(?:l)?ing|label(?:l)?ed|dubbed|"
-    r"branded|described\s+as|regards?\s+\S+(?:\s+\S+){0,3}\s+as)\s+(?:its|their|his|her|the|it|them|a|an)?\s*$"
+    r"branded|described\s+as|regards?\s+\S+(?:\s+\S+){0,3}\s+as)\s+(?:its|their|his|her|the|it|them|a|an)?\s*$|"
+    r"(?<!\w)(?:calling|called|calls|label(?:l)?ing|label(?:l)?ed|dubbing|dubbed|branding|branded)\s+"
+    r"(?:the|this|that|its|their|his|her)\s+[\w’'-]+\s+(?:a|an)?\s*$"  # 'calling the proposal a “...”'
+
 )
 
 _MEDIA = r"(?:statement|interview|blog\s+post|post|letter|email|e-mail|note|filing|press\s+release|video|speech|memo)"
@@ -305,6 +319,8 @@ _END = {
     "gov": re.compile(rf"(?<![\w’'-]){_GOV}$"),
     "org": re.compile(rf"(?<![\w’'-])[Tt]he\s+({NAME}{_OF_NAME})$"),
     "name": re.compile(rf"(?<![\w’'-])({NAME})$"),
+    # 'groups such as noyb are calling ...': the example named (lower case too: 'noyb')
+    "example": re.compile(r"(?<![\w’'-])(?:such\s+as|including|like)\s+((?:{n})|[a-z][\w-]+)$".format(n=NAME)),
 }
 _STOP = r"(?=$|[\s,.;:!?—–)])"
 _START = {
@@ -337,7 +353,7 @@ def _clean_name(raw: str) -> str | None:
     org = [i for i, t in enumerate(tokens) if t.lower() in _ORG_WORDS and tokens[i + 1 : i + 2] != ["of"]]
     if org and org[-1] < len(tokens) - 2:  # 'Federal Trade Commission Andrew Ferguson' -> 'Andrew Ferguson'
         tokens = tokens[org[-1] + 1 :]
-    if "of" in tokens:  # 'Court of Justice'
+    if "of" in tokens or (tokens and tokens[-1].lower() in _ORG_WORDS):  # 'Court of Justice', 'Italian Data ...'
         return " ".join(tokens) or None
     keep = 0
     for i in range(len(tokens) - 1, -1, -1):  # the last three words, not counting particles ('von der Leyen')
@@ -371,6 +387,8 @@ def _phrase(kind: str, match: re.Match[str]) -> _Phrase | None:
         return _Phrase(kind, _norm(match.group(1)).lower(), match.start())
     if kind == "gov":  # 'the Trump administration'
         return _Phrase("org", _norm(match.group(1)), match.start())
+    if kind == "example":
+        return _Phrase("name", _norm(match.group(1)), match.start(1))
     name = _clean_name(match.group(1))
     if name and kind == "name" and _COMPLEMENT.search(match.string[: match.start(1)]):
         tokens = name.split()  # 'Vice-President for Security and Democracy Henna Virkkunen': the title's last word
@@ -415,12 +433,13 @@ def _speaker_at_end(region: str) -> _Phrase | None:
         found = _match_phrase(trimmed, _END)
         if found and "," in trimmed and "," in s[len(trimmed) :]:
             segment = trimmed[trimmed.rfind(",") + 1 :].split()
-            if segment and segment[0].lower() in _TITLES and len(segment) > 2:  # ', Chair of the Committee on X,'
-                found = None
-            elif found.kind == "spokes":  # 'Tom Reed, a spokesperson for Acme,': the person
+            role = any(t.lower().strip("’'") in _TITLES | _SPOKES_WORDS for t in segment[:4])
+            if found.kind == "spokes" or role:  # 'Tom Reed, a spokesperson for Acme,', 'Ana Li, Acme President,'
                 named = _match_phrase(_strip_trailing(trimmed[: trimmed.rfind(",")]), {"name": _END["name"]})
                 if named and len(named.value.split()) >= 2 and named.value.split()[0] not in _PARTICLE_WORDS:
-                    found = named
+                    return named
+            if segment and segment[0].lower() in _TITLES and len(segment) > 2:  # ', Chair of the Committee on X,'
+                found = None
         if found or "," not in s[len(trimmed) :] or "," not in trimmed:
             return found
         s = trimmed[: trimmed.rfind(",") + 1]  # 'Ek, 42, Spotify's chief executive,' -> 'Ek, 42,'
@@ -430,8 +449,12 @@ def _speaker_at_end(region: str) -> _Phrase | None:
 def _speaker_at_start(region: str) -> _Phrase | None:
     """The speaker phrase opening `region` (the words after a verb: 'said Daniel Ek on Tuesday'), also after a
     description in lower case that ends with a title ('said competition commissioner Teresa Ribera')."""
-    s = _strip_leading(region)
+    s = _strip_leading(re.sub(r"\s*\([^()]{0,80}\)", "", region))  # 'said German Hotel Association (IHA) ...'
     found = _match_phrase(s, _START)
+    if found is not None and found.kind == "name":
+        after_title = _titled_name(s)
+        if after_title is not None:
+            return after_title
     if found is not None:
         return found
     words = list(re.finditer(r"\S+", s[:200]))
@@ -442,6 +465,31 @@ def _speaker_at_start(region: str) -> _Phrase | None:
         if token.lower() in _TITLES and k + 1 < len(words) and words[k + 1].group()[:1].isupper():
             return _match_phrase(s[words[k + 1].start() :], {"name": _START["name"]})
     return None
+
+
+_LONG_RUN = re.compile(rf"^{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}){{2,9}}{_STOP}")
+_DESCRIBED = re.compile(rf"^{NAME}((?:\s+[a-z][\w-]*){{1,3}})\s+(?={_CAP})")
+
+
+def _titled_name(s: str) -> _Phrase | None:
+    """A person named after an organisation and a title: 'German Hotel Association Managing Director Markus
+    Luthe' (a capitalised run longer than a name) or 'Commission spokesperson Lea Zuber' (a description in lower
+    case that ends with a title)."""
+    run = _LONG_RUN.match(s)
+    if run:
+        tokens = run.group().split()
+        titled = [i for i, t in enumerate(tokens) if t.lower() in _TITLES]
+        if titled and len(tokens) - titled[-1] - 1 >= 2:
+            return _Phrase("name", " ".join(tokens[titled[-1] + 1 :]), run.start())
+    described = _DESCRIBED.match(s)
+    if described and described.group(1).split()[-1].lower() in _TITLES | _SPOKES_WORDS:
+        named = _match_phrase(s[described.end() :], {"name": _START["name"]})
+        if named and len(named.value.split()) >= 2:
+            return named
+    return None
+
+
+_SPOKES_WORDS = _words("spokesperson spokeswoman spokesman representative")
 
 
 def _subject(sentence: str) -> _Phrase | None:
@@ -820,7 +868,7 @@ def _introduces(sentence: str) -> bool:
     """A sentence that can introduce the quotation after it: no quotation of its own, a verb of speech or reaction."""
     if not sentence or re.search(r"[“”\"«»]", sentence):
         return False
-    return bool(_VERB.search(sentence) or _REACTION.search(sentence))
+    return bool(_VERB.search(sentence) or _REACTION.search(sentence) or _PARTICIPLE.search(sentence))
 
 
 def _merge_split_quotes(text: str, sites: list[_Site]) -> list[_Site]:
@@ -1066,8 +1114,8 @@ def _verb_adjacent(site: _Site) -> bool:
     after = _VERB.search(site.post)
     if after and len(site.post[: after.start()].split()) <= 3:
         return True
-    before = [v for v in _VERB.finditer(site.pre) if not _passive(site.pre, v)]
-    return bool(before) and len(site.pre[before[-1].end() :].split()) <= 3
+    before = [v for v in _VERB.finditer(site.pre) if not _passive(site.pre, v)] + list(_PARTICIPLE.finditer(site.pre))
+    return any(len(site.pre[v.end() :].split()) <= 3 for v in before)  # also 'warning Acme of “grave risks”'
 
 
 def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
@@ -1078,6 +1126,10 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
     before = text[site.sentence[0] : site.start]
     if _EXPANSION.search(before) or _norm(site.text).strip(" ,.;:!?").lower() in _TERMS:
         return False  # 'NOYB, short for “none of your business,”', 'citing “legitimate interest”'
+    if len(words) <= 6 and _PRINCIPLE.search(before):
+        return False
+    if len(words) <= 3 and _DEFINITION.search(before) and site.post.lstrip().startswith(")"):
+        return False  # '(“DPC”)', '(the “Commission”)' is a definition, not speech
     if (len(words) < 4 and _NAMING.search(before)) or (
         len(words) <= 2 and _DETERMINER.search(before) and not _EXPRESSING.search(before)
     ):
@@ -1089,11 +1141,11 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         and not _EXPRESSING.search(before)
     ):
         return False  # its “pay or consent” model, Meta’s “consent or pay” model: a name, not speech
-    if inherited:
-        return True
+    ends_sentence = not re.search(r"\w", site.post)  # 'Ek said the fees were “insane.”'
+    if inherited:  # a word or two in the middle of a sentence is a term, whoever spoke before it
+        return len(words) >= 4 or ends_sentence or _verb_adjacent(site) or site.standalone
     attributed = bool(speaker.name and site.attribution)
     if len(words) < 4:
-        ends_sentence = not re.search(r"\w", site.post)  # 'Ek said the fees were “insane.”'
         return _verb_adjacent(site) or (attributed and (site.attribution.adjacent or ends_sentence))  # type: ignore[union-attr]
     if speaker.name:
         return True
