@@ -237,6 +237,9 @@ _NAMING = re.compile(
 _PRINCIPLE = re.compile(  # 'the principle of “privacy by design”': the name of a principle
     r"(?i)(?<!\w)(?:principles?|concept|notion|doctrine|category|categories|definition)\s+of(?:\s+(?:the|a|an))?\s*$"
 )
+_REPORTED = re.compile(  # a clause of reported speech: 'the Commission said that its door ... but that it is the'
+    r"(?i)(?<![\w-])(?:said|says|stated|argued|argues|insisted|insists|warned|warns|noted|stressed|added)\s+that\b"
+)
 _DEFINITION = re.compile(r"\(\s*$")  # 'the Data Protection Commission (“DPC”)': an abbreviation being defined
 _EXPANSION = re.compile(r"(?i)(?<!\w)(?:short\s+for|stands?\s+for|standing\s+for|acronym\s+for|abbreviation\s+of)\s*$")
 # Terms of art of EU tech regulation: quoted alone, they name a thing, they are not speech
@@ -600,7 +603,7 @@ class _Span:
         return text[self.start + 1 : self.end - 1 if self.closed else self.end]
 
 
-_CLOSERS = {"“": "”", "«": "»", '"': '"'}
+_CLOSERS = {"“": "”", "«": "»", '"': '"', "„": "“"}  # „German and Polish style“
 
 
 def _can_open(text: str, i: int, lo: int, hi: int) -> bool:
@@ -630,7 +633,7 @@ def _double_spans(text: str, lo: int, hi: int, para: int) -> list[_Span]:
         ):
             spans.append(_Span(opened, i + 1, True, para))
             opened = -1
-        elif ch in "“«" or (ch == '"' and opened < 0 and _can_open(text, i, lo, hi)):
+        elif ch in "“«„" or (ch == '"' and opened < 0 and _can_open(text, i, lo, hi)):
             opened, closer = i, _CLOSERS[ch]
     if opened >= 0 and closer != "»" and re.search(r"\w", text[opened:hi]):
         spans.append(_Span(opened, hi, False, para))
@@ -651,11 +654,12 @@ def _mixed_close(text: str, i: int, hi: int, closer: str, expected: Mapping[str,
     return j < len(openers) and openers[j] < following[k] and _can_open(text, openers[j], i + 1, hi)
 
 
-def _single_closer(text: str, lo: int, hi: int, taken: _Taken) -> int | None:
-    """The ’ that closes a ‘ opened before `lo`: prefer one next to punctuation over a plural possessive."""
+def _single_closer(text: str, lo: int, hi: int, taken: _Taken, mark: str = "’") -> int | None:
+    """The ’ that closes a ‘ opened before `lo`: prefer one next to punctuation over a plural possessive. A
+    straight ' closes a straight one only when it cannot be a possessive."""
     weak = None
     for i in range(lo, hi):
-        if text[i] != "’" or text[i - 1].isspace() or i in taken:
+        if text[i] != mark or text[i - 1].isspace() or i in taken:
             continue
         after = text[i + 1] if i + 1 < len(text) else " "
         if after.isalnum():
@@ -664,7 +668,7 @@ def _single_closer(text: str, lo: int, hi: int, taken: _Taken) -> int | None:
             weak = i if weak is None else weak  # companies’ fees
             continue
         return i
-    return weak
+    return weak if mark == "’" else None
 
 
 def _single_spans(text: str, lo: int, hi: int, para: int, doubles: list[_Span]) -> list[_Span]:
@@ -672,17 +676,17 @@ def _single_spans(text: str, lo: int, hi: int, para: int, doubles: list[_Span]) 
     openers = [
         i
         for i in range(lo, hi)
-        if text[i] == "‘"
+        if (text[i] == "‘" or (text[i] == "'" and i + 1 < hi and text[i + 1].isalpha()))  # headlines: 'We ...'
         and i not in taken
         and _can_open(text, i, lo, hi)
-        and not re.match(r"‘\d\ds\b", text[i : i + 4])
+        and not re.match(r"['‘]\d\ds\b", text[i : i + 4])
     ]
     spans: list[_Span] = []
     for k, opened in enumerate(openers):
         if spans and spans[-1].end > opened:
             continue
         limit = openers[k + 1] if k + 1 < len(openers) else hi
-        closer = _single_closer(text, opened + 1, limit, taken)
+        closer = _single_closer(text, opened + 1, limit, taken, "’" if text[opened] == "‘" else "'")
         if closer is not None:
             spans.append(_Span(opened, closer + 1, True, para))
     return spans
@@ -794,7 +798,7 @@ def _sites(text: str) -> tuple[list[_Site], _Subjects]:
             phrase = _subject(text[s_lo : min(s_hi, s_lo + 200)])
             if phrase and phrase.kind in ("name", "org", "spokes") and phrase.value:
                 subjects.append((s_lo, phrase))
-        lead = previous_last if text[lo:hi].lstrip()[:1] in '“"‘«' and previous_last.rstrip().endswith(":") else ""
+        lead = previous_last if text[lo:hi].lstrip()[:1] in '“"‘«„\'' and previous_last.rstrip().endswith(":") else ""
         starts = [s for s, _ in sentences]
         span_starts = [s.start for s in spans]
         for k in range(len(spans)):
@@ -866,7 +870,7 @@ def _attribute(site: _Site) -> None:
 
 def _introduces(sentence: str) -> bool:
     """A sentence that can introduce the quotation after it: no quotation of its own, a verb of speech or reaction."""
-    if not sentence or re.search(r"[“”\"«»]", sentence):
+    if not sentence or re.search(r"[“”\"«»„]", sentence):
         return False
     return bool(_VERB.search(sentence) or _REACTION.search(sentence) or _PARTICIPLE.search(sentence))
 
@@ -1130,8 +1134,9 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         return False
     if len(words) <= 3 and _DEFINITION.search(before) and site.post.lstrip().startswith(")"):
         return False  # '(“DPC”)', '(the “Commission”)' is a definition, not speech
+    reported = bool(_REPORTED.search(before)) and not _NOUN_AFTER.match(site.post)  # 'X said it is the “sole ...” of'
     if (len(words) < 4 and _NAMING.search(before)) or (
-        len(words) <= 2 and _DETERMINER.search(before) and not _EXPRESSING.search(before)
+        len(words) <= 2 and _DETERMINER.search(before) and not _EXPRESSING.search(before) and not reported
     ):
         return False
     if (
@@ -1146,11 +1151,15 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         return len(words) >= 4 or ends_sentence or _verb_adjacent(site) or site.standalone
     attributed = bool(speaker.name and site.attribution)
     if len(words) < 4:
-        return _verb_adjacent(site) or (attributed and (site.attribution.adjacent or ends_sentence))  # type: ignore[union-attr]
-    if speaker.name:
+        adjacent = site.attribution is not None and site.attribution.adjacent
+        return _verb_adjacent(site) or (attributed and (adjacent or ends_sentence or reported))
+    if speaker.name or re.search(r"\w:\s*$", site.pre):  # 'Acme CEO on the fine: 'We Will Fight It in Court''
         return True
     significant = [w for w in words if w.lower() not in _STOPWORDS]
     return not (all(w[:1].isupper() for w in significant) and site.text.rstrip()[-1:] not in ".!?,")
+
+
+_LISTED = re.compile(r"\s*,?\s*(?:and|or|nor|as\s+well\s+as|but\s+also)?\s*")
 
 
 def _inherit(sites: list[_Site], speakers: list[_Speaker]) -> list[bool]:
@@ -1210,11 +1219,16 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
     hit_starts = [a for a, _, _ in hits]
     quotes = []
+    kept: tuple[_Site, _Speaker] | None = None
     for site, speaker, inherit in zip(sites, speakers, inherited, strict=True):
-        if not _keep(site, speaker, inherit, text):
+        listed = kept is not None and kept[0].sentence == site.sentence and bool(_LISTED.fullmatch(site.pre))
+        if listed and kept is not None:  # 'called it “unfair”, “costly” and “unlawful”': the list goes on
+            speaker = speaker if speaker.name else kept[1]
+        elif not _keep(site, speaker, inherit, text):
             continue
         if speaker.name is None and not inherit:
             speaker = resolver.subject_of(site, text)
+        kept = (site, speaker)
         lo, hi = site.sentence
         if site.used_follow:
             hi = max(hi, text.find(site.follow, hi) + len(site.follow))
