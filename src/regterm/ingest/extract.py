@@ -216,6 +216,7 @@ _REACTION = re.compile(
 )
 _LEADING_CLAUSE = re.compile(
     r"(?i)^\s*(?:(?:in|on|at|after|before|during|speaking|writing|asked|responding|reacting|following|despite|under|"
+    r"[a-z]{3,}ing|"  # 'Declaring its decision on Friday, the GPDP noted ...'
     r"with|however|meanwhile|separately|earlier|later|instead|still|yet|now|today|yesterday|last\s+\w+|"
     r"this\s+\w+)\b[^,.;:!?“”\"]{0,120},\s*)+"
 )
@@ -307,10 +308,12 @@ _GOV = rf"[Tt]he\s+((?:{NAME})\s+(?:administration|government|presidency))"
 _BODY_REF = (
     r"(?:[Tt]he|[Tt]his)\s+(?:[\w.’'-]+\s+){0,3}?"
     r"(?:watchdog|regulator|authority|EU\s+executive|executive|court|judges|commission)"  # lower case: not a name
+    rf"(?:['’]s\s+{_SPOKES})?"  # 'the regulator’s spokesperson': the regulator
 )
 _REF = (
     r"(?:[Tt]he|[Tt]his)\s+(?:[\w.-]+\s+){0,2}?"
     r"(?i:company|firm|group|giant|maker|conglomerate|retailer|start-?up|platform|marketplace)"
+    rf"(?:['’]s\s+{_SPOKES})?"  # 'the company’s spokesperson': the company
 )
 _OF_NAME = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?{NAME}){{0,2}}"  # 'the Court of Justice of the European Union'
 _END = {
@@ -1011,6 +1014,8 @@ class _Resolver:
             found = self._phrase(phrase, sentence, False)
             if found.name and (found.kind == "organisation" or (people_too and found.kind == "person")):
                 return _Speaker(found.name, found.kind, 0.6)
+            if found.name and found.kind == "unknown" and not people_too:  # 'Zalando lost. “...,” it said.'
+                return _Speaker(found.name, "organisation", 0.6)
         return None
 
     def _full_name(self, surname: str, pos: int) -> str | None:
