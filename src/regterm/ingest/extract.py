@@ -228,7 +228,7 @@ _MODIFIER_BEFORE = re.compile(
 )
 _NOUN_AFTER = re.compile(
     r"\s+(?!(?:said|says|told|added|wrote|he|she|it|they|the|a|an|and|or|but|to|for|of|in|on|by|with|from|against|"
-    r"over|at|as|that|which|because|is|was|were|are)\b)[a-z][\w-]*"
+    r"over|at|as|that|which|because|is|was|were|are|if|unless|when|after|before|while|since|so|than)\b)[a-z][\w-]*"
 )
 _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$")
 _NAMING = re.compile(
@@ -282,7 +282,6 @@ _EXPRESSING = re.compile(
     r"branded|described\s+as|regards?\s+\S+(?:\s+\S+){0,3}\s+as)\s+(?:its|their|his|her|the|it|them|a|an)?\s*$|"
     r"(?<!\w)(?:calling|called|calls|label(?:l)?ing|label(?:l)?ed|dubbing|dubbed|branding|branded)\s+"
     r"(?:the|this|that|its|their|his|her)\s+[\w’'-]+\s+(?:a|an)?\s*$"  # 'calling the proposal a “...”'
-
 )
 
 _MEDIA = r"(?:statement|interview|blog\s+post|post|letter|email|e-mail|note|filing|press\s+release|video|speech|memo)"
@@ -326,7 +325,7 @@ _END = {
     "org": re.compile(rf"(?<![\w’'-])[Tt]he\s+({NAME}{_OF_NAME})$"),
     "name": re.compile(rf"(?<![\w’'-])({NAME})$"),
     # 'groups such as noyb are calling ...': the example named (lower case too: 'noyb')
-    "example": re.compile(r"(?<![\w’'-])(?:such\s+as|including|like)\s+((?:{n})|[a-z][\w-]+)$".format(n=NAME)),
+    "example": re.compile(rf"(?<![\w’'-])(?:such\s+as|including|like)\s+((?:{NAME})|[a-z][\w-]+)$"),
 }
 _STOP = r"(?=$|[\s,.;:!?—–)])"
 _START = {
@@ -801,7 +800,7 @@ def _sites(text: str) -> tuple[list[_Site], _Subjects]:
             phrase = _subject(text[s_lo : min(s_hi, s_lo + 200)])
             if phrase and phrase.kind in ("name", "org", "spokes") and phrase.value:
                 subjects.append((s_lo, phrase))
-        lead = previous_last if text[lo:hi].lstrip()[:1] in '“"‘«„\'' and previous_last.rstrip().endswith(":") else ""
+        lead = previous_last if text[lo:hi].lstrip()[:1] in "“\"‘«„'" and previous_last.rstrip().endswith(":") else ""
         starts = [s for s, _ in sentences]
         span_starts = [s.start for s in spans]
         for k in range(len(spans)):
@@ -1123,7 +1122,9 @@ def _verb_adjacent(site: _Site) -> bool:
     after = _VERB.search(site.post)
     if after and len(site.post[: after.start()].split()) <= 3:
         return True
-    before = [v for v in _VERB.finditer(site.pre) if not _passive(site.pre, v)] + list(_PARTICIPLE.finditer(site.pre))
+    before = [v for v in _VERB.finditer(site.pre) if not _passive(site.pre, v)]
+    if not _NOUN_AFTER.match(site.post):  # not 'noting what counts as “special” data': a modifier
+        before += _PARTICIPLE.finditer(site.pre)
     return any(len(site.pre[v.end() :].split()) <= 3 for v in before)  # also 'warning Acme of “grave risks”'
 
 
