@@ -241,6 +241,7 @@ _PRINCIPLE = re.compile(  # 'the principle of “privacy by design”': the name
 _REPORTED = re.compile(  # a clause of reported speech: 'the Commission said that its door ... but that it is the'
     r"(?i)(?<![\w-])(?:said|says|stated|argued|argues|insisted|insists|warned|warns|noted|stressed|added)\s+that\b"
 )
+_COPULA = re.compile(r"(?i)(?<![\w-])(?:is|was|were|are|remains?|remained|felt|feels|seemed|seems)\s+(?:\w+ly\s+)?$")
 _DEFINITION = re.compile(r"\(\s*$")  # 'the Data Protection Commission (“DPC”)': an abbreviation being defined
 _EXPANSION = re.compile(r"(?i)(?<!\w)(?:short\s+for|stands?\s+for|standing\s+for|acronym\s+for|abbreviation\s+of)\s*$")
 # Terms of art of EU tech regulation: quoted alone, they name a thing, they are not speech
@@ -314,6 +315,11 @@ _REF = (
     r"(?i:company|firm|group|giant|maker|conglomerate|retailer|start-?up|platform|marketplace)"
     rf"(?:['’]s\s+{_SPOKES})?"  # 'the company’s spokesperson': the company
 )
+_ROLE = (  # 'the EU’s tech chief', 'the commissioner', 'the Apple boss': the person named last, as 'he' or 'she'
+    r"(?:[Tt]he|[Tt]his)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?i:chief|chief\s+executive|commissioner|minister|boss|head|founder|co-founder|president|chair|chairman|"
+    r"chairwoman|ceo|director|judge|lawmaker|mep|activist|campaigner)"
+)
 _OF_NAME = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?{NAME}){{0,2}}"  # 'the Court of Justice of the European Union'
 _END = {
     "spokes": re.compile(rf"(?<![\w’'-]){_SPOKES_BODY}$"),
@@ -321,6 +327,7 @@ _END = {
     "pronoun": re.compile(rf"(?<![\w’'-])({_PRONOUN})$"),
     "ref": re.compile(rf"(?<![\w’'-])({_REF})$"),
     "body": re.compile(rf"(?<![\w’'-])({_BODY_REF})$"),
+    "role": re.compile(rf"(?<![\w’'-])({_ROLE})$"),
     "gov": re.compile(rf"(?<![\w’'-]){_GOV}$"),
     "org": re.compile(rf"(?<![\w’'-])[Tt]he\s+({NAME}{_OF_NAME})$"),
     "name": re.compile(rf"(?<![\w’'-])({NAME})$"),
@@ -334,6 +341,7 @@ _START = {
     "pronoun": re.compile(rf"^({_PRONOUN}){_STOP}"),
     "ref": re.compile(rf"^({_REF}){_STOP}"),
     "body": re.compile(rf"^({_BODY_REF}){_STOP}"),
+    "role": re.compile(rf"^({_ROLE})(?![ \t]+[A-ZÀ-Þ]){_STOP}"),  # not 'the tech chief Paul Hendry'
     "gov": re.compile(rf"^{_GOV}{_STOP}"),
     "org": re.compile(rf"^[Tt]he\s+({NAME}{_OF_NAME}){_STOP}"),
     "name": re.compile(rf"^({NAME}){_STOP}"),
@@ -388,7 +396,7 @@ def _phrase(kind: str, match: re.Match[str]) -> _Phrase | None:
             (match.group(g) for g in ("org", "org2", "org3") if match.re.groupindex.get(g) and match.group(g)), ""
         )
         return _Phrase("spokes", (_clean_name(org) or "") if org else "", match.start())
-    if kind in ("pronoun", "ref", "body"):
+    if kind in ("pronoun", "ref", "body", "role"):
         return _Phrase(kind, _norm(match.group(1)).lower(), match.start())
     if kind == "gov":  # 'the Trump administration'
         return _Phrase("org", _norm(match.group(1)), match.start())
@@ -978,7 +986,7 @@ class _Resolver:
             return self._name(phrase.value, pos, statement)
         if phrase.kind == "org" or (phrase.kind == "spokes" and phrase.value):
             return _Speaker(phrase.value, "organisation", 0.9)
-        if phrase.kind == "pronoun" and phrase.value in ("he", "she"):
+        if (phrase.kind == "pronoun" and phrase.value in ("he", "she")) or phrase.kind == "role":
             return self._recent(pos, ("person",), 0.6)
         if phrase.kind == "pronoun" and phrase.value in ("it", "they"):
             subject = self._recent_subject(sentence if sentence >= 0 else pos, phrase.value == "they")
@@ -1158,7 +1166,12 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
     attributed = bool(speaker.name and site.attribution)
     if len(words) < 4:
         adjacent = site.attribution is not None and site.attribution.adjacent
-        return _verb_adjacent(site) or (attributed and (adjacent or ends_sentence or reported))
+        if re.search(r"\w:\s*$", site.pre) and not _NAMING.search(
+            before.rstrip(": \n")
+        ):  # 'Acme fined: “We will appeal”'
+            return True
+        feeling = bool(_COPULA.search(before)) and not _NOUN_AFTER.match(site.post)  # 'Acme is “deeply hurt” by'
+        return _verb_adjacent(site) or (attributed and (adjacent or ends_sentence or reported or feeling))
     if speaker.name or re.search(r"\w:\s*$", site.pre):  # 'Acme CEO on the fine: 'We Will Fight It in Court''
         return True
     significant = [w for w in words if w.lower() not in _STOPWORDS]
