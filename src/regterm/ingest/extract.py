@@ -613,7 +613,7 @@ class _Span:
         return text[self.start + 1 : self.end - 1 if self.closed else self.end]
 
 
-_CLOSERS = {"“": "”", "«": "»", '"': '"', "„": "“"}  # „German and Polish style“
+_CLOSERS = {"“": "”", "«": "»", '"': '"', "„": "“", "”": "”"}  # „German and Polish style“
 
 
 def _can_open(text: str, i: int, lo: int, hi: int) -> bool:
@@ -643,7 +643,7 @@ def _double_spans(text: str, lo: int, hi: int, para: int) -> list[_Span]:
         ):
             spans.append(_Span(opened, i + 1, True, para))
             opened = -1
-        elif ch in "“«„" or (ch == '"' and opened < 0 and _can_open(text, i, lo, hi)):
+        elif ch in "“«„" or (ch in '"”' and opened < 0 and _can_open(text, i, lo, hi)):  # ”Swedish style”
             opened, closer = i, _CLOSERS[ch]
     if opened >= 0 and closer != "»" and re.search(r"\w", text[opened:hi]):
         spans.append(_Span(opened, hi, False, para))
@@ -808,7 +808,7 @@ def _sites(text: str) -> tuple[list[_Site], _Subjects]:
             phrase = _subject(text[s_lo : min(s_hi, s_lo + 200)])
             if phrase and phrase.kind in ("name", "org", "spokes") and phrase.value:
                 subjects.append((s_lo, phrase))
-        lead = previous_last if text[lo:hi].lstrip()[:1] in "“\"‘«„'" and previous_last.rstrip().endswith(":") else ""
+        lead = previous_last if text[lo:hi].lstrip()[:1] in "“\"‘«„”'" and previous_last.rstrip().endswith(":") else ""
         starts = [s for s, _ in sentences]
         span_starts = [s.start for s in spans]
         for k in range(len(spans)):
