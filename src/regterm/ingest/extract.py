@@ -849,7 +849,9 @@ def _site(
     if index + 1 < len(sentences) and not re.search(r"\w", text[span.end : s_hi]):
         f_lo, f_hi = sentences[index + 1]
         spans_in_follow = bisect_right(span_starts, f_hi - 1) - bisect_right(span_starts, f_lo - 1)
-        if len(text[f_lo:f_hi].split()) <= 8 and not spans_in_follow:
+        opening = " ".join(text[f_lo:f_hi].split()[:5])  # '“...” Meta said in a statement on Tuesday that ...'
+        short = len(text[f_lo:f_hi].split()) <= 8 or bool(_VERB.search(opening))
+        if short and not spans_in_follow:
             follow = text[f_lo:f_hi]
     site = _Site(
         [span], span.inner(text), (s_lo, s_hi), text[pre_lo : span.start], text[span.end : post_hi], follow, lead
