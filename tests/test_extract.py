@@ -648,3 +648,36 @@ def test_straight_single_and_low_nine_quotation_marks() -> None:
     assert [
         (q.text, q.speaker) for q in quotes("„Das Urteil ist falsch und wir gehen in Berufung“, said Lena Berg.")
     ] == [("Das Urteil ist falsch und wir gehen in Berufung", "Lena Berg")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a role in lower case refers to the person named last, as 'he' or 'she' does
+        ("Lena Moritz met Acme on Monday. “We will not hesitate to act,” the EU’s tech chief said.", "Lena Moritz"),
+        ("Paul Hendry met the board. “We will keep talking,” the commissioner said.", "Paul Hendry"),
+        # ... but a name after the role is the speaker
+        ("“We will act,” said the bloc’s digital chief Paul Hendry.", "Paul Hendry"),
+        # the next sentence opens with the speaker and a verb, however long it is
+        (
+            "“We will appeal this decision.” Acme said in a statement on Tuesday evening that it strongly disagreed "
+            "with the findings.",
+            "Acme",
+        ),
+    ],
+)
+def test_roles_and_a_long_next_sentence(text: str, speaker: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == speaker
+
+
+def test_short_quotes_after_a_colon_or_a_copula() -> None:
+    assert texts("Acme fined €500m: “We will appeal”") == ["We will appeal"]
+    assert texts("The report is titled: “Digital Age”.") == []  # a title, even after a colon
+    found = quotes("Acme is “deeply disappointed” by the ruling, a spokesperson said.", ACME)
+    assert [(q.text, q.speaker) for q in found] == [("deeply disappointed", "Acme")]
+
+
+def test_a_closing_mark_in_opening_position_opens() -> None:
+    found = quotes("”We will appeal this decision,” Acme said. Acme’s ”new” plan is ready.", ACME)
+    assert [(q.text, q.speaker) for q in found] == [("We will appeal this decision", "Acme")]

@@ -5,9 +5,10 @@ A pure library: no database, no UI. Feed it plain text (convert with :func:`html
 
 Choices worth knowing:
 
-- Quotation marks: straight ``"..."``, curly ``“...”``, guillemets ``«...»`` and curly single ``‘...’`` when the
-  ``‘`` opens a word after a space (so ``don’t`` and ``Apple’s`` are apostrophes). Straight single quotes are
-  never read as quotation marks.
+- Quotation marks: straight ``"..."``, curly ``“...”``, ``„...“``, ``”...”`` (a closing mark in opening position),
+  guillemets ``«...»`` and single ``‘...’`` or ``'...'`` when the mark opens a word after a space (so ``don’t``,
+  ``Apple’s`` and ``the '90s`` are apostrophes); a straight single quote never closes on a plural possessive
+  (``users' data``).
 - A quote split by its attribution, ``“We are confident,” Ek said, “that this will change.”``, becomes ONE
   :class:`Quote` whose text is the first fragment with its punctuation kept, a single space, then the second
   fragment: ``We are confident, that this will change.``
@@ -36,6 +37,19 @@ Choices worth knowing:
   when it is kept, its sentence's subject if that is a person or a known organisation (0.45).
 - Terms of art (``legitimate interest``, ``periodic penalty payments``, ``gatekeepers`` ...), expansions
   (``short for “none of your business”``) and product names (``its new “Family Mode” feature``) are not speech.
+- Set 3's rules: an organisation and a title before a name (``said German Hotel Association Managing Director
+  Markus Luthe``, ``said Commission spokesperson Lea Zuber``) and an appositive role after it (``Ana Li, Acme
+  President, commented:``) give the person; ``groups such as noyb are calling ...`` gives noyb; progressive verbs
+  (``are calling``) attribute; ``questioned``, ``underscored`` ... and participles make a sentence introduce the
+  next quote; organisation names stay whole (``Italian Data Protection Authority``); an opening participial clause
+  (``Declaring its decision, the GPDP ...``) is not the subject; ``the company’s spokesperson`` is the company;
+  ``the EU’s tech chief``, ``the commissioner`` resolve like ``he``/``she``; ``it`` after ``Zentrix lost ...``
+  is Zentrix; a next sentence that opens with a speaker and a verb attributes the quote before it, however long.
+  Short quotes are kept next to a participle (``warning Meta of “significant legal risks”``), after a colon, after
+  a copula or a determiner inside reported speech when attributed (``Apple is “deeply hurt” by``, ``said that it is
+  the “sole responsibility” of``), and when they continue a list of quotes (``“vague”, “costly” and “unworkable”``);
+  a word or two inherited mid-sentence is a term; ``what X calls the “...”``, ``the principle of “...”`` and
+  definitions (``(“DPC”)``) are terms; a Title Case quote after a colon (a headline) is kept.
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
