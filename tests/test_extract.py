@@ -681,3 +681,14 @@ def test_short_quotes_after_a_colon_or_a_copula() -> None:
 def test_a_closing_mark_in_opening_position_opens() -> None:
     found = quotes("”We will appeal this decision,” Acme said. Acme’s ”new” plan is ready.", ACME)
     assert [(q.text, q.speaker) for q in found] == [("We will appeal this decision", "Acme")]
+
+
+def test_short_lines_that_end_their_sentences_are_paragraphs() -> None:
+    # saved web text with short paragraphs, one a line: an unclosed quotation stops at the end of its line
+    text = (
+        "Lena Moritz, the head of the authority, spoke on Monday.\n"
+        "She said the rules were clear.\n"
+        "“This enforcement action shows how the failure to build in\n"
+        "Acme was fined €20m last year."
+    )
+    assert texts(text) == ["This enforcement action shows how the failure to build in"]

@@ -729,6 +729,7 @@ class _Taken:
         return k >= 0 and i < self.spans[k].end
 
 
+_LINE_END = re.compile(r"[.!?:”\"’»)]\s*$")
 _UNWRAPPED = 150  # a block with a line this long is not hard-wrapped: each of its lines is a paragraph
 
 
@@ -746,7 +747,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     result = []
     for a, b in bounds:
         lines = [m.span() for m in re.finditer(r"[^\n]+", text[a:b])]
-        if len(lines) > 1 and max(end - start for start, end in lines) >= _UNWRAPPED:
+        ended = sum(bool(_LINE_END.search(text[a + start : a + end])) for start, end in lines[:-1])
+        # web text: a long line, or lines that mostly end their sentence (hard-wrapped lines mostly stop mid-sentence)
+        if len(lines) > 1 and (max(end - start for start, end in lines) >= _UNWRAPPED or 2 * ended > len(lines) - 1):
             result += [(a + start, a + end) for start, end in lines]
         else:
             result.append((a, b))
