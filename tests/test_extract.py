@@ -692,3 +692,16 @@ def test_short_lines_that_end_their_sentences_are_paragraphs() -> None:
         "Acme was fined €20m last year."
     )
     assert texts(text) == ["This enforcement action shows how the failure to build in"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“The rules are the rules,” as Lena Moritz put it on Thursday.", "Lena Moritz"),
+        ("“We are not against regulation,” Paul Hendry conceded.", "Paul Hendry"),
+        ("“This is a dark day for Europe,” remarked Anna Berg.", "Anna Berg"),
+    ],
+)
+def test_more_verbs_of_speech(text: str, speaker: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == speaker
