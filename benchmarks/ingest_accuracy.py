@@ -1,14 +1,15 @@
 """Accuracy of quote extraction: the test articles, then the real-article evaluation set in two halves.
 
-Run it with ``.venv/bin/python benchmarks/ingest_accuracy.py [ARTICLES_DIR]``. It prints four tables.
+Run it with ``.venv/bin/python benchmarks/ingest_accuracy.py [ARTICLES_DIR]``. It prints five tables.
 
 1. The articles in tests/articles (``NAME.txt``, ``NAME.md`` or ``NAME.html`` next to ``NAME.expected.json``),
    written alongside the extractor.
 2. The evaluation sets in benchmarks/eval: real news articles (``articles/NN-*.txt``, a header of url, publisher
    and date, then the text) labelled by hand before the extractor was tuned on them, articles 01-21 in
-   ``labels.yaml`` (set 1) and 22-37 in ``labels-set2.yaml`` (set 2). Odd article numbers of both are the tuning
-   set; the even ones of set 1 are the old held-out set, those of set 2 the new held-out set, never tuned on.
-   Each of the three is reported on its own (``--tuning-only``: the tuning set alone). Names
+   ``labels.yaml`` (set 1), 22-37 in ``labels-set2.yaml`` (set 2) and 38-57 in ``labels-set3-4.yaml`` (sets 3 and
+   4). Odd article numbers of every file are the tuning set; the even ones are held out and reported per file: set
+   1's as the old held-out set, set 2's as the set 2 held-out set, those of the third file as set 4, never tuned on.
+   Each of the four is reported on its own (``--tuning-only``: the tuning set alone). Names
    are resolved with the bundled database's aliases, as ``regterm ingest`` does. Quotes labelled ``term``
    (scare quotes, names of things) count against precision when reported.
 
@@ -212,23 +213,25 @@ def total(name: str, scores: Sequence[Score]) -> Score:
     return Score(name, **{k: counts[k] for k in ("expected", "found", "matched", "attributed")})
 
 
-LABEL_FILES = ("labels.yaml", "labels-set2.yaml")
-SETS = ("tuning", "old held-out", "new held-out")
+LABEL_FILES = ("labels.yaml", "labels-set2.yaml", "labels-set3-4.yaml")
+HELD_OUT = ("old held-out", "set 2 held-out", "set 4 held-out")  # the even articles of each label file, in order
+SETS = ("tuning", *HELD_OUT)
 
 
 def set_of(label_file: str, article: str) -> str:
-    """Which set an article belongs to: odd numbers are tuning in both label files; even numbers are held out,
-    the first file's as the old held-out set, the second file's (set 2) as the new one."""
+    """Which set an article belongs to: odd numbers are tuning in every label file; even numbers are held out,
+    reported per label file (set 1's as the old held-out set, set 2's, and the third file's as set 4)."""
     if int(article[:2]) % 2:
         return "tuning"
-    return "old held-out" if label_file == LABEL_FILES[0] else "new held-out"
+    return HELD_OUT[LABEL_FILES.index(label_file)]
 
 
 def evaluate_sets(
     directory: Path = EVAL, errors: list[str] | None = None, only: Sequence[str] = SETS
 ) -> dict[str, tuple[list[Score], Score]]:
-    """Scores of the tuning set (odd article numbers of both label files) and of the two held-out sets (even
-    numbers of labels.yaml, of labels-set2.yaml), per article and total, for the sets named in `only`.
+    """Scores of the tuning set (odd article numbers of every label file) and of the held-out sets (even numbers
+    of labels.yaml, of labels-set2.yaml, of labels-set3-4.yaml), per article and total, for the sets named in
+    `only`.
 
     Errors are collected for the tuning set only.
     """

@@ -536,3 +536,172 @@ def test_a_quote_inside_a_sentence_takes_its_subject_with_low_confidence() -> No
 )
 def test_terms_of_art_expansions_and_product_names_are_not_speech(text: str) -> None:
     assert texts(text) == []
+
+
+# --------------------------------------------------------------------------- evaluation set 3: general rules
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # an organisation (with its abbreviation) and a capitalised title before the name, after the verb
+        ("“We will watch closely,” said Dutch Retail Federation (DRF) Managing Director Jan de Wit.", "Jan de Wit"),
+        # an organisation and a title in lower case before the name
+        ("“The door is open,” said Acme spokesperson Mara Lindqvist.", "Mara Lindqvist"),
+        # an appositive role between the person and the verb, the quote on the next line
+        (
+            "Carla Mendes, Acme President, commented:\n“After ten years of talks, this is a real turning point for "
+            "the sector and for the many small firms that depend on it every day of the year.”",
+            "Carla Mendes",
+        ),
+        (
+            "Carla Mendes, Managing Director of the Travel Association (TA), added:\n“It is now important to make "
+            "sure that nobody circumvents these obligations or delays the changes that consumers were promised.”",
+            "Carla Mendes",
+        ),
+        # an example named in the subject, lower case too; a progressive verb
+        ("Critics such as noyb are calling the plan a “massive giveaway” to large platforms.", "noyb"),
+        ("Groups including Lena Moritz have warned that the rules “will not survive the courts”.", "Lena Moritz"),
+    ],
+)
+def test_speakers_after_titles_roles_and_examples(text: str, speaker: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == speaker
+
+
+def test_a_sentence_that_questions_or_underscores_introduces_the_next_quote() -> None:
+    text = (
+        "Paul Hendry, a former judge who helped draft the law, questioned the scale of the change. “Is this the "
+        "end of the rules as we wrote them?” Anna Berg, deputy chair of the board, underscored the stakes, "
+        "warning about shortcuts. “Profiles hold data that users may only want to share with a few friends.”"
+    )
+    assert [q.speaker for q in quotes(text, ACME)] == ["Paul Hendry", "Anna Berg"]
+
+
+def test_an_organisation_name_is_kept_whole_and_a_leading_participle_clause_is_skipped() -> None:
+    text = (
+        "The Italian Data Protection Authority (GPDP) opened an inquiry in March. Announcing its decision on "
+        'Friday, the GPDP said it had "fined Acme 15 million euros for several breaches of the law". It noted that '
+        'Acme "did not tell users how their data was used to train its models".'
+    )
+    assert [q.speaker for q in quotes(text, ACME)] == ["GPDP", "GPDP"]  # not 'Announcing'
+    text = "The Italian Data Protection Authority opened an inquiry. It said Acme had “no legal basis at all”."
+    assert [q.speaker for q in quotes(text, ACME)] == ["Italian Data Protection Authority"]  # not its last 3 words
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Acme was fined by the Commission. The company’s spokesperson said: “We will appeal.”", "Acme"),
+        ("Acme rejected the DPC’s findings. “We stand by our decision,” the regulator’s spokesperson said.", "DPC"),
+        # 'it' after a sentence whose subject is an unknown single name: an organisation
+        ("Zentrix lost its case on Monday. “We are disappointed by the ruling,” it said.", "Zentrix"),
+    ],
+)
+def test_spokespeople_of_references_and_it_after_an_unknown_subject(text: str, speaker: str) -> None:
+    (quote,) = quotes(text, {**ACME, "dpc": "company:dpc"})
+    assert quote.speaker == speaker
+
+
+def test_short_quotes_kept_as_speech() -> None:
+    # next to a participle of speech
+    assert texts("The group filed a notice, warning Acme of “significant legal risks” if it goes ahead.") == [
+        "significant legal risks"
+    ]
+    # a fragment of reported speech after 'the', followed by a preposition rather than a noun
+    text = "The Commission said that its door was open, but that it is the “sole responsibility” of firms to comply."
+    assert [(q.text, q.speaker) for q in quotes(text)] == [("sole responsibility", "Commission")]
+    # a list of quotes goes on with the same speaker
+    found = quotes("Lena Moritz said the rules were “vague”, “costly” and “unworkable” for small firms.", ACME)
+    assert [(q.text, q.speaker) for q in found] == [
+        ("vague", "Lena Moritz"),
+        ("costly", "Lena Moritz"),
+        ("unworkable", "Lena Moritz"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what someone calls THE thing is its name
+        "The plans were packaged as what the Commission calls the “Digital Package,” meant to trim red tape.",
+        # a principle, a concept
+        "Acme did not respect the principle of “data minimisation by default,” the DPC found.",
+        # an abbreviation being defined
+        "Ireland’s regulator, the Data Protection Commission (“DPC”) announced a fine on Monday.",
+        # a word in the middle of a sentence is a term even after a quote with a speaker
+        "Groups are calling the plan a “massive giveaway”, noting what constitutes “special” data as applies to AI.",
+    ],
+)
+def test_names_principles_and_definitions_are_not_speech(text: str) -> None:
+    assert "special" not in texts(text)
+    assert not {"Digital Package", "data minimisation by default", "DPC"} & set(texts(text))
+
+
+def test_straight_single_and_low_nine_quotation_marks() -> None:
+    # a headline in straight single quotes, introduced by a colon (Title Case is kept there)
+    assert texts("Acme CEO on the new rules: 'If You Write the Rules, You Can't Also Play the Game'") == [
+        "If You Write the Rules, You Can't Also Play the Game"
+    ]
+    # apostrophes and possessives in straight quotes are not quotation marks
+    assert texts("The users' data and the companies' fees aren't fair, and it's the '90s again.") == []
+    assert [
+        (q.text, q.speaker) for q in quotes("„Das Urteil ist falsch und wir gehen in Berufung“, said Lena Berg.")
+    ] == [("Das Urteil ist falsch und wir gehen in Berufung", "Lena Berg")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a role in lower case refers to the person named last, as 'he' or 'she' does
+        ("Lena Moritz met Acme on Monday. “We will not hesitate to act,” the EU’s tech chief said.", "Lena Moritz"),
+        ("Paul Hendry met the board. “We will keep talking,” the commissioner said.", "Paul Hendry"),
+        # ... but a name after the role is the speaker
+        ("“We will act,” said the bloc’s digital chief Paul Hendry.", "Paul Hendry"),
+        # the next sentence opens with the speaker and a verb, however long it is
+        (
+            "“We will appeal this decision.” Acme said in a statement on Tuesday evening that it strongly disagreed "
+            "with the findings.",
+            "Acme",
+        ),
+    ],
+)
+def test_roles_and_a_long_next_sentence(text: str, speaker: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == speaker
+
+
+def test_short_quotes_after_a_colon_or_a_copula() -> None:
+    assert texts("Acme fined €500m: “We will appeal”") == ["We will appeal"]
+    assert texts("The report is titled: “Digital Age”.") == []  # a title, even after a colon
+    found = quotes("Acme is “deeply disappointed” by the ruling, a spokesperson said.", ACME)
+    assert [(q.text, q.speaker) for q in found] == [("deeply disappointed", "Acme")]
+
+
+def test_a_closing_mark_in_opening_position_opens() -> None:
+    found = quotes("”We will appeal this decision,” Acme said. Acme’s ”new” plan is ready.", ACME)
+    assert [(q.text, q.speaker) for q in found] == [("We will appeal this decision", "Acme")]
+
+
+def test_short_lines_that_end_their_sentences_are_paragraphs() -> None:
+    # saved web text with short paragraphs, one a line: an unclosed quotation stops at the end of its line
+    text = (
+        "Lena Moritz, the head of the authority, spoke on Monday.\n"
+        "She said the rules were clear.\n"
+        "“This enforcement action shows how the failure to build in\n"
+        "Acme was fined €20m last year."
+    )
+    assert texts(text) == ["This enforcement action shows how the failure to build in"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“The rules are the rules,” as Lena Moritz put it on Thursday.", "Lena Moritz"),
+        ("“We are not against regulation,” Paul Hendry conceded.", "Paul Hendry"),
+        ("“This is a dark day for Europe,” remarked Anna Berg.", "Anna Berg"),
+    ],
+)
+def test_more_verbs_of_speech(text: str, speaker: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == speaker

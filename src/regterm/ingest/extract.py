@@ -5,9 +5,10 @@ A pure library: no database, no UI. Feed it plain text (convert with :func:`html
 
 Choices worth knowing:
 
-- Quotation marks: straight ``"..."``, curly ``“...”``, guillemets ``«...»`` and curly single ``‘...’`` when the
-  ``‘`` opens a word after a space (so ``don’t`` and ``Apple’s`` are apostrophes). Straight single quotes are
-  never read as quotation marks.
+- Quotation marks: straight ``"..."``, curly ``“...”``, ``„...“``, ``”...”`` (a closing mark in opening position),
+  guillemets ``«...»`` and single ``‘...’`` or ``'...'`` when the mark opens a word after a space (so ``don’t``,
+  ``Apple’s`` and ``the '90s`` are apostrophes); a straight single quote never closes on a plural possessive
+  (``users' data``).
 - A quote split by its attribution, ``“We are confident,” Ek said, “that this will change.”``, becomes ONE
   :class:`Quote` whose text is the first fragment with its punctuation kept, a single space, then the second
   fragment: ``We are confident, that this will change.``
@@ -36,6 +37,19 @@ Choices worth knowing:
   when it is kept, its sentence's subject if that is a person or a known organisation (0.45).
 - Terms of art (``legitimate interest``, ``periodic penalty payments``, ``gatekeepers`` ...), expansions
   (``short for “none of your business”``) and product names (``its new “Family Mode” feature``) are not speech.
+- Set 3's rules: an organisation and a title before a name (``said German Hotel Association Managing Director
+  Markus Luthe``, ``said Commission spokesperson Lea Zuber``) and an appositive role after it (``Ana Li, Acme
+  President, commented:``) give the person; ``groups such as noyb are calling ...`` gives noyb; progressive verbs
+  (``are calling``) attribute; ``questioned``, ``underscored`` ... and participles make a sentence introduce the
+  next quote; organisation names stay whole (``Italian Data Protection Authority``); an opening participial clause
+  (``Declaring its decision, the GPDP ...``) is not the subject; ``the company’s spokesperson`` is the company;
+  ``the EU’s tech chief``, ``the commissioner`` resolve like ``he``/``she``; ``it`` after ``Zentrix lost ...``
+  is Zentrix; a next sentence that opens with a speaker and a verb attributes the quote before it, however long.
+  Short quotes are kept next to a participle (``warning Meta of “significant legal risks”``), after a colon, after
+  a copula or a determiner inside reported speech when attributed (``Apple is “deeply hurt” by``, ``said that it is
+  the “sole responsibility” of``), and when they continue a list of quotes (``“vague”, “costly” and “unworkable”``);
+  a word or two inherited mid-sentence is a term; ``what X calls the “...”``, ``the principle of “...”`` and
+  definitions (``(“DPC”)``) are terms; a Title Case quote after a colon (a headline) is kept.
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
@@ -167,7 +181,8 @@ _TITLES = _words(
     "ceo cfo coo cto chief executive commissioner vice-president vice president chair chairman chairwoman "
     "chairperson minister secretary general director senator mep mr mrs ms dr prof professor sir dame lord lady "
     "judge justice advocate spokesperson spokesman spokeswoman founder co-founder head deputy rapporteur officer "
-    "chancellor mayor governor lawyer analyst economist manager partner senior commissioner-designate"
+    "chancellor mayor governor lawyer analyst economist manager partner senior commissioner-designate president "
+    "adviser advisor counsel activist campaigner researcher"
 )
 _DAYS_MONTHS = _words(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
@@ -196,7 +211,11 @@ _VERB = re.compile(
     r"acknowledged|admitted|countered|asserts|asserted|believes|believed|emphasi[sz]es|emphasi[sz]ed|ordered|"
     r"urged|urges|label(?:l)?ed|dubbed|branded|regards|regarded|termed|critici[sz]ed|accused|slammed|"
     r"maintains|maintained|pledged|pledges|pointed\s+out|points\s+out|cautioned|announced|announces|"
-    r"according\s+to)(?![\w-])",
+    r"remarked|remarks|observed|observes|contended|contends|conceded|concedes|recalled|recalls|quipped|confirmed|"
+    r"confirms|suggested|suggests|predicted|predicts|complained|complains|alleged|alleges|reiterated|reiterates|"
+    r"affirmed|affirms|demanded|demands|joked|pleaded|protested|put\s+it|puts\s+it|"
+    r"according\s+to|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:saying|calling|warning|arguing|claiming|"
+    r"insisting|describing|urging|labell?ing|branding|dubbing|telling))(?![\w-])",
     re.I,
 )
 _PARTICIPLE = re.compile(
@@ -208,10 +227,13 @@ _PARTICIPLE = re.compile(
 _REACTION = re.compile(
     r"(?i)(?<![\w-])(?:welcomed|welcomes|reacted|reacts|rejected|rejects|defended|defends|dismissed|dismisses|"
     r"disputed|disputes|disagreed|disagrees|praised|praises|hit\s+back|pushed\s+back|fired\s+back|echoed|"
-    r"announced|announces|struck\s+back|criticises|criticizes|condemned|condemns|vowed|vows|promised)(?![\w-])"
+    r"announced|announces|struck\s+back|criticises|criticizes|condemned|condemns|vowed|vows|promised|questioned|"
+    r"questions|underscored|underscores|underlined|highlighted|highlights|hailed|hails|lamented|laments|"
+    r"expressed|voiced|reiterated|reiterates|acknowledged|explained|outlined)(?![\w-])"
 )
 _LEADING_CLAUSE = re.compile(
     r"(?i)^\s*(?:(?:in|on|at|after|before|during|speaking|writing|asked|responding|reacting|following|despite|under|"
+    r"[a-z]{3,}ing|"  # 'Declaring its decision on Friday, the GPDP noted ...'
     r"with|however|meanwhile|separately|earlier|later|instead|still|yet|now|today|yesterday|last\s+\w+|"
     r"this\s+\w+)\b[^,.;:!?“”\"]{0,120},\s*)+"
 )
@@ -221,12 +243,23 @@ _MODIFIER_BEFORE = re.compile(
     r"(?i)(?:(?<!\w)(?:the|its|their|his|her|our|a|an|this|that)|\w[’']s)"
     r"(?:\s+(?:new|own|latest|revamped|flagship|proposed|planned|upcoming))?\s*$"  # its new “Family Mode” feature
 )
-_NOUN_AFTER = re.compile(r"\s+(?!(?:said|says|told|added|wrote|he|she|it|they|the|a|an|and|or|but)\b)[a-z][\w-]*")
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:said|says|told|added|wrote|he|she|it|they|the|a|an|and|or|but|to|for|of|in|on|by|with|from|against|"
+    r"over|at|as|that|which|because|is|was|were|are|if|unless|when|after|before|while|since|so|than)\b)[a-z][\w-]*"
+)
 _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$")
 _NAMING = re.compile(
     r"(?i)(?:so-called|known\s+as|the\s+term|titled|entitled|named|(?<!\w)(?:what|which)\s+(?:[\w’'-]+\s+){0,4}"
-    r"(?:calls?|called|dubs?|dubbed|terms?|termed))\s*$"
+    r"(?:calls?|called|dubs?|dubbed|terms?|termed)(?:\s+(?:the|its|their))?)\s*$"  # 'what the EC calls the “...”'
 )
+_PRINCIPLE = re.compile(  # 'the principle of “privacy by design”': the name of a principle
+    r"(?i)(?<!\w)(?:principles?|concept|notion|doctrine|category|categories|definition)\s+of(?:\s+(?:the|a|an))?\s*$"
+)
+_REPORTED = re.compile(  # a clause of reported speech: 'the Commission said that its door ... but that it is the'
+    r"(?i)(?<![\w-])(?:said|says|stated|argued|argues|insisted|insists|warned|warns|noted|stressed|added)\s+that\b"
+)
+_COPULA = re.compile(r"(?i)(?<![\w-])(?:is|was|were|are|remains?|remained|felt|feels|seemed|seems)\s+(?:\w+ly\s+)?$")
+_DEFINITION = re.compile(r"\(\s*$")  # 'the Data Protection Commission (“DPC”)': an abbreviation being defined
 _EXPANSION = re.compile(r"(?i)(?<!\w)(?:short\s+for|stands?\s+for|standing\s+for|acronym\s+for|abbreviation\s+of)\s*$")
 # Terms of art of EU tech regulation: quoted alone, they name a thing, they are not speech
 _TERMS = frozenset(
@@ -264,7 +297,9 @@ _TERMS = frozenset(
 )
 _EXPRESSING = re.compile(
     r"(?i)(?<!\w)(?:expressing|expressed|voicing|voiced|calling|called|calls|label(?:l)?ing|label(?:l)?ed|dubbed|"
-    r"branded|described\s+as|regards?\s+\S+(?:\s+\S+){0,3}\s+as)\s+(?:its|their|his|her|the|it|them|a|an)?\s*$"
+    r"branded|described\s+as|regards?\s+\S+(?:\s+\S+){0,3}\s+as)\s+(?:its|their|his|her|the|it|them|a|an)?\s*$|"
+    r"(?<!\w)(?:calling|called|calls|label(?:l)?ing|label(?:l)?ed|dubbing|dubbed|branding|branded)\s+"
+    r"(?:the|this|that|its|their|his|her)\s+[\w’'-]+\s+(?:a|an)?\s*$"  # 'calling the proposal a “...”'
 )
 
 _MEDIA = r"(?:statement|interview|blog\s+post|post|letter|email|e-mail|note|filing|press\s+release|video|speech|memo)"
@@ -290,10 +325,17 @@ _GOV = rf"[Tt]he\s+((?:{NAME})\s+(?:administration|government|presidency))"
 _BODY_REF = (
     r"(?:[Tt]he|[Tt]his)\s+(?:[\w.’'-]+\s+){0,3}?"
     r"(?:watchdog|regulator|authority|EU\s+executive|executive|court|judges|commission)"  # lower case: not a name
+    rf"(?:['’]s\s+{_SPOKES})?"  # 'the regulator’s spokesperson': the regulator
 )
 _REF = (
     r"(?:[Tt]he|[Tt]his)\s+(?:[\w.-]+\s+){0,2}?"
     r"(?i:company|firm|group|giant|maker|conglomerate|retailer|start-?up|platform|marketplace)"
+    rf"(?:['’]s\s+{_SPOKES})?"  # 'the company’s spokesperson': the company
+)
+_ROLE = (  # 'the EU’s tech chief', 'the commissioner', 'the Apple boss': the person named last, as 'he' or 'she'
+    r"(?:[Tt]he|[Tt]his)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?i:chief|chief\s+executive|commissioner|minister|boss|head|founder|co-founder|president|chair|chairman|"
+    r"chairwoman|ceo|director|judge|lawmaker|mep|activist|campaigner)"
 )
 _OF_NAME = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?{NAME}){{0,2}}"  # 'the Court of Justice of the European Union'
 _END = {
@@ -302,9 +344,12 @@ _END = {
     "pronoun": re.compile(rf"(?<![\w’'-])({_PRONOUN})$"),
     "ref": re.compile(rf"(?<![\w’'-])({_REF})$"),
     "body": re.compile(rf"(?<![\w’'-])({_BODY_REF})$"),
+    "role": re.compile(rf"(?<![\w’'-])({_ROLE})$"),
     "gov": re.compile(rf"(?<![\w’'-]){_GOV}$"),
     "org": re.compile(rf"(?<![\w’'-])[Tt]he\s+({NAME}{_OF_NAME})$"),
     "name": re.compile(rf"(?<![\w’'-])({NAME})$"),
+    # 'groups such as noyb are calling ...': the example named (lower case too: 'noyb')
+    "example": re.compile(rf"(?<![\w’'-])(?:such\s+as|including|like)\s+((?:{NAME})|[a-z][\w-]+)$"),
 }
 _STOP = r"(?=$|[\s,.;:!?—–)])"
 _START = {
@@ -313,6 +358,7 @@ _START = {
     "pronoun": re.compile(rf"^({_PRONOUN}){_STOP}"),
     "ref": re.compile(rf"^({_REF}){_STOP}"),
     "body": re.compile(rf"^({_BODY_REF}){_STOP}"),
+    "role": re.compile(rf"^({_ROLE})(?![ \t]+[A-ZÀ-Þ]){_STOP}"),  # not 'the tech chief Paul Hendry'
     "gov": re.compile(rf"^{_GOV}{_STOP}"),
     "org": re.compile(rf"^[Tt]he\s+({NAME}{_OF_NAME}){_STOP}"),
     "name": re.compile(rf"^({NAME}){_STOP}"),
@@ -337,7 +383,7 @@ def _clean_name(raw: str) -> str | None:
     org = [i for i, t in enumerate(tokens) if t.lower() in _ORG_WORDS and tokens[i + 1 : i + 2] != ["of"]]
     if org and org[-1] < len(tokens) - 2:  # 'Federal Trade Commission Andrew Ferguson' -> 'Andrew Ferguson'
         tokens = tokens[org[-1] + 1 :]
-    if "of" in tokens:  # 'Court of Justice'
+    if "of" in tokens or (tokens and tokens[-1].lower() in _ORG_WORDS):  # 'Court of Justice', 'Italian Data ...'
         return " ".join(tokens) or None
     keep = 0
     for i in range(len(tokens) - 1, -1, -1):  # the last three words, not counting particles ('von der Leyen')
@@ -367,10 +413,12 @@ def _phrase(kind: str, match: re.Match[str]) -> _Phrase | None:
             (match.group(g) for g in ("org", "org2", "org3") if match.re.groupindex.get(g) and match.group(g)), ""
         )
         return _Phrase("spokes", (_clean_name(org) or "") if org else "", match.start())
-    if kind in ("pronoun", "ref", "body"):
+    if kind in ("pronoun", "ref", "body", "role"):
         return _Phrase(kind, _norm(match.group(1)).lower(), match.start())
     if kind == "gov":  # 'the Trump administration'
         return _Phrase("org", _norm(match.group(1)), match.start())
+    if kind == "example":
+        return _Phrase("name", _norm(match.group(1)), match.start(1))
     name = _clean_name(match.group(1))
     if name and kind == "name" and _COMPLEMENT.search(match.string[: match.start(1)]):
         tokens = name.split()  # 'Vice-President for Security and Democracy Henna Virkkunen': the title's last word
@@ -415,12 +463,13 @@ def _speaker_at_end(region: str) -> _Phrase | None:
         found = _match_phrase(trimmed, _END)
         if found and "," in trimmed and "," in s[len(trimmed) :]:
             segment = trimmed[trimmed.rfind(",") + 1 :].split()
-            if segment and segment[0].lower() in _TITLES and len(segment) > 2:  # ', Chair of the Committee on X,'
-                found = None
-            elif found.kind == "spokes":  # 'Tom Reed, a spokesperson for Acme,': the person
+            role = any(t.lower().strip("’'") in _TITLES | _SPOKES_WORDS for t in segment[:4])
+            if found.kind == "spokes" or role:  # 'Tom Reed, a spokesperson for Acme,', 'Ana Li, Acme President,'
                 named = _match_phrase(_strip_trailing(trimmed[: trimmed.rfind(",")]), {"name": _END["name"]})
                 if named and len(named.value.split()) >= 2 and named.value.split()[0] not in _PARTICLE_WORDS:
-                    found = named
+                    return named
+            if segment and segment[0].lower() in _TITLES and len(segment) > 2:  # ', Chair of the Committee on X,'
+                found = None
         if found or "," not in s[len(trimmed) :] or "," not in trimmed:
             return found
         s = trimmed[: trimmed.rfind(",") + 1]  # 'Ek, 42, Spotify's chief executive,' -> 'Ek, 42,'
@@ -430,8 +479,12 @@ def _speaker_at_end(region: str) -> _Phrase | None:
 def _speaker_at_start(region: str) -> _Phrase | None:
     """The speaker phrase opening `region` (the words after a verb: 'said Daniel Ek on Tuesday'), also after a
     description in lower case that ends with a title ('said competition commissioner Teresa Ribera')."""
-    s = _strip_leading(region)
+    s = _strip_leading(re.sub(r"\s*\([^()]{0,80}\)", "", region))  # 'said German Hotel Association (IHA) ...'
     found = _match_phrase(s, _START)
+    if found is not None and found.kind == "name":
+        after_title = _titled_name(s)
+        if after_title is not None:
+            return after_title
     if found is not None:
         return found
     words = list(re.finditer(r"\S+", s[:200]))
@@ -442,6 +495,31 @@ def _speaker_at_start(region: str) -> _Phrase | None:
         if token.lower() in _TITLES and k + 1 < len(words) and words[k + 1].group()[:1].isupper():
             return _match_phrase(s[words[k + 1].start() :], {"name": _START["name"]})
     return None
+
+
+_LONG_RUN = re.compile(rf"^{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}){{2,9}}{_STOP}")
+_DESCRIBED = re.compile(rf"^{NAME}((?:\s+[a-z][\w-]*){{1,3}})\s+(?={_CAP})")
+
+
+def _titled_name(s: str) -> _Phrase | None:
+    """A person named after an organisation and a title: 'German Hotel Association Managing Director Markus
+    Luthe' (a capitalised run longer than a name) or 'Commission spokesperson Lea Zuber' (a description in lower
+    case that ends with a title)."""
+    run = _LONG_RUN.match(s)
+    if run:
+        tokens = run.group().split()
+        titled = [i for i, t in enumerate(tokens) if t.lower() in _TITLES]
+        if titled and len(tokens) - titled[-1] - 1 >= 2:
+            return _Phrase("name", " ".join(tokens[titled[-1] + 1 :]), run.start())
+    described = _DESCRIBED.match(s)
+    if described and described.group(1).split()[-1].lower() in _TITLES | _SPOKES_WORDS:
+        named = _match_phrase(s[described.end() :], {"name": _START["name"]})
+        if named and len(named.value.split()) >= 2:
+            return named
+    return None
+
+
+_SPOKES_WORDS = _words("spokesperson spokeswoman spokesman representative")
 
 
 def _subject(sentence: str) -> _Phrase | None:
@@ -552,7 +630,7 @@ class _Span:
         return text[self.start + 1 : self.end - 1 if self.closed else self.end]
 
 
-_CLOSERS = {"“": "”", "«": "»", '"': '"'}
+_CLOSERS = {"“": "”", "«": "»", '"': '"', "„": "“", "”": "”"}  # „German and Polish style“
 
 
 def _can_open(text: str, i: int, lo: int, hi: int) -> bool:
@@ -582,7 +660,7 @@ def _double_spans(text: str, lo: int, hi: int, para: int) -> list[_Span]:
         ):
             spans.append(_Span(opened, i + 1, True, para))
             opened = -1
-        elif ch in "“«" or (ch == '"' and opened < 0 and _can_open(text, i, lo, hi)):
+        elif ch in "“«„" or (ch in '"”' and opened < 0 and _can_open(text, i, lo, hi)):  # ”Swedish style”
             opened, closer = i, _CLOSERS[ch]
     if opened >= 0 and closer != "»" and re.search(r"\w", text[opened:hi]):
         spans.append(_Span(opened, hi, False, para))
@@ -603,11 +681,12 @@ def _mixed_close(text: str, i: int, hi: int, closer: str, expected: Mapping[str,
     return j < len(openers) and openers[j] < following[k] and _can_open(text, openers[j], i + 1, hi)
 
 
-def _single_closer(text: str, lo: int, hi: int, taken: _Taken) -> int | None:
-    """The ’ that closes a ‘ opened before `lo`: prefer one next to punctuation over a plural possessive."""
+def _single_closer(text: str, lo: int, hi: int, taken: _Taken, mark: str = "’") -> int | None:
+    """The ’ that closes a ‘ opened before `lo`: prefer one next to punctuation over a plural possessive. A
+    straight ' closes a straight one only when it cannot be a possessive."""
     weak = None
     for i in range(lo, hi):
-        if text[i] != "’" or text[i - 1].isspace() or i in taken:
+        if text[i] != mark or text[i - 1].isspace() or i in taken:
             continue
         after = text[i + 1] if i + 1 < len(text) else " "
         if after.isalnum():
@@ -616,7 +695,7 @@ def _single_closer(text: str, lo: int, hi: int, taken: _Taken) -> int | None:
             weak = i if weak is None else weak  # companies’ fees
             continue
         return i
-    return weak
+    return weak if mark == "’" else None
 
 
 def _single_spans(text: str, lo: int, hi: int, para: int, doubles: list[_Span]) -> list[_Span]:
@@ -624,17 +703,17 @@ def _single_spans(text: str, lo: int, hi: int, para: int, doubles: list[_Span]) 
     openers = [
         i
         for i in range(lo, hi)
-        if text[i] == "‘"
+        if (text[i] == "‘" or (text[i] == "'" and i + 1 < hi and text[i + 1].isalpha()))  # headlines: 'We ...'
         and i not in taken
         and _can_open(text, i, lo, hi)
-        and not re.match(r"‘\d\ds\b", text[i : i + 4])
+        and not re.match(r"['‘]\d\ds\b", text[i : i + 4])
     ]
     spans: list[_Span] = []
     for k, opened in enumerate(openers):
         if spans and spans[-1].end > opened:
             continue
         limit = openers[k + 1] if k + 1 < len(openers) else hi
-        closer = _single_closer(text, opened + 1, limit, taken)
+        closer = _single_closer(text, opened + 1, limit, taken, "’" if text[opened] == "‘" else "'")
         if closer is not None:
             spans.append(_Span(opened, closer + 1, True, para))
     return spans
@@ -653,6 +732,7 @@ class _Taken:
         return k >= 0 and i < self.spans[k].end
 
 
+_LINE_END = re.compile(r"[.!?:”\"’»)]\s*$")
 _UNWRAPPED = 150  # a block with a line this long is not hard-wrapped: each of its lines is a paragraph
 
 
@@ -670,7 +750,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     result = []
     for a, b in bounds:
         lines = [m.span() for m in re.finditer(r"[^\n]+", text[a:b])]
-        if len(lines) > 1 and max(end - start for start, end in lines) >= _UNWRAPPED:
+        ended = sum(bool(_LINE_END.search(text[a + start : a + end])) for start, end in lines[:-1])
+        # web text: a long line, or lines that mostly end their sentence (hard-wrapped lines mostly stop mid-sentence)
+        if len(lines) > 1 and (max(end - start for start, end in lines) >= _UNWRAPPED or 2 * ended > len(lines) - 1):
             result += [(a + start, a + end) for start, end in lines]
         else:
             result.append((a, b))
@@ -746,7 +828,7 @@ def _sites(text: str) -> tuple[list[_Site], _Subjects]:
             phrase = _subject(text[s_lo : min(s_hi, s_lo + 200)])
             if phrase and phrase.kind in ("name", "org", "spokes") and phrase.value:
                 subjects.append((s_lo, phrase))
-        lead = previous_last if text[lo:hi].lstrip()[:1] in '“"‘«' and previous_last.rstrip().endswith(":") else ""
+        lead = previous_last if text[lo:hi].lstrip()[:1] in "“\"‘«„”'" and previous_last.rstrip().endswith(":") else ""
         starts = [s for s, _ in sentences]
         span_starts = [s.start for s in spans]
         for k in range(len(spans)):
@@ -787,7 +869,9 @@ def _site(
     if index + 1 < len(sentences) and not re.search(r"\w", text[span.end : s_hi]):
         f_lo, f_hi = sentences[index + 1]
         spans_in_follow = bisect_right(span_starts, f_hi - 1) - bisect_right(span_starts, f_lo - 1)
-        if len(text[f_lo:f_hi].split()) <= 8 and not spans_in_follow:
+        opening = " ".join(text[f_lo:f_hi].split()[:5])  # '“...” Meta said in a statement on Tuesday that ...'
+        short = len(text[f_lo:f_hi].split()) <= 8 or bool(_VERB.search(opening))
+        if short and not spans_in_follow:
             follow = text[f_lo:f_hi]
     site = _Site(
         [span], span.inner(text), (s_lo, s_hi), text[pre_lo : span.start], text[span.end : post_hi], follow, lead
@@ -818,9 +902,9 @@ def _attribute(site: _Site) -> None:
 
 def _introduces(sentence: str) -> bool:
     """A sentence that can introduce the quotation after it: no quotation of its own, a verb of speech or reaction."""
-    if not sentence or re.search(r"[“”\"«»]", sentence):
+    if not sentence or re.search(r"[“”\"«»„]", sentence):
         return False
-    return bool(_VERB.search(sentence) or _REACTION.search(sentence))
+    return bool(_VERB.search(sentence) or _REACTION.search(sentence) or _PARTICIPLE.search(sentence))
 
 
 def _merge_split_quotes(text: str, sites: list[_Site]) -> list[_Site]:
@@ -924,7 +1008,7 @@ class _Resolver:
             return self._name(phrase.value, pos, statement)
         if phrase.kind == "org" or (phrase.kind == "spokes" and phrase.value):
             return _Speaker(phrase.value, "organisation", 0.9)
-        if phrase.kind == "pronoun" and phrase.value in ("he", "she"):
+        if (phrase.kind == "pronoun" and phrase.value in ("he", "she")) or phrase.kind == "role":
             return self._recent(pos, ("person",), 0.6)
         if phrase.kind == "pronoun" and phrase.value in ("it", "they"):
             subject = self._recent_subject(sentence if sentence >= 0 else pos, phrase.value == "they")
@@ -959,6 +1043,8 @@ class _Resolver:
             found = self._phrase(phrase, sentence, False)
             if found.name and (found.kind == "organisation" or (people_too and found.kind == "person")):
                 return _Speaker(found.name, found.kind, 0.6)
+            if found.name and found.kind == "unknown" and not people_too:  # 'Zalando lost. “...,” it said.'
+                return _Speaker(found.name, "organisation", 0.6)
         return None
 
     def _full_name(self, surname: str, pos: int) -> str | None:
@@ -1067,7 +1153,9 @@ def _verb_adjacent(site: _Site) -> bool:
     if after and len(site.post[: after.start()].split()) <= 3:
         return True
     before = [v for v in _VERB.finditer(site.pre) if not _passive(site.pre, v)]
-    return bool(before) and len(site.pre[before[-1].end() :].split()) <= 3
+    if not _NOUN_AFTER.match(site.post):  # not 'noting what counts as “special” data': a modifier
+        before += _PARTICIPLE.finditer(site.pre)
+    return any(len(site.pre[v.end() :].split()) <= 3 for v in before)  # also 'warning Acme of “grave risks”'
 
 
 def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
@@ -1078,8 +1166,13 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
     before = text[site.sentence[0] : site.start]
     if _EXPANSION.search(before) or _norm(site.text).strip(" ,.;:!?").lower() in _TERMS:
         return False  # 'NOYB, short for “none of your business,”', 'citing “legitimate interest”'
+    if len(words) <= 6 and _PRINCIPLE.search(before):
+        return False
+    if len(words) <= 3 and _DEFINITION.search(before) and site.post.lstrip().startswith(")"):
+        return False  # '(“DPC”)', '(the “Commission”)' is a definition, not speech
+    reported = bool(_REPORTED.search(before)) and not _NOUN_AFTER.match(site.post)  # 'X said it is the “sole ...” of'
     if (len(words) < 4 and _NAMING.search(before)) or (
-        len(words) <= 2 and _DETERMINER.search(before) and not _EXPRESSING.search(before)
+        len(words) <= 2 and _DETERMINER.search(before) and not _EXPRESSING.search(before) and not reported
     ):
         return False
     if (
@@ -1089,16 +1182,25 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         and not _EXPRESSING.search(before)
     ):
         return False  # its “pay or consent” model, Meta’s “consent or pay” model: a name, not speech
-    if inherited:
-        return True
+    ends_sentence = not re.search(r"\w", site.post)  # 'Ek said the fees were “insane.”'
+    if inherited:  # a word or two in the middle of a sentence is a term, whoever spoke before it
+        return len(words) >= 4 or ends_sentence or _verb_adjacent(site) or site.standalone
     attributed = bool(speaker.name and site.attribution)
     if len(words) < 4:
-        ends_sentence = not re.search(r"\w", site.post)  # 'Ek said the fees were “insane.”'
-        return _verb_adjacent(site) or (attributed and (site.attribution.adjacent or ends_sentence))  # type: ignore[union-attr]
-    if speaker.name:
+        adjacent = site.attribution is not None and site.attribution.adjacent
+        if re.search(r"\w:\s*$", site.pre) and not _NAMING.search(
+            before.rstrip(": \n")
+        ):  # 'Acme fined: “We will appeal”'
+            return True
+        feeling = bool(_COPULA.search(before)) and not _NOUN_AFTER.match(site.post)  # 'Acme is “deeply hurt” by'
+        return _verb_adjacent(site) or (attributed and (adjacent or ends_sentence or reported or feeling))
+    if speaker.name or re.search(r"\w:\s*$", site.pre):  # 'Acme CEO on the fine: 'We Will Fight It in Court''
         return True
     significant = [w for w in words if w.lower() not in _STOPWORDS]
     return not (all(w[:1].isupper() for w in significant) and site.text.rstrip()[-1:] not in ".!?,")
+
+
+_LISTED = re.compile(r"\s*,?\s*(?:and|or|nor|as\s+well\s+as|but\s+also)?\s*")
 
 
 def _inherit(sites: list[_Site], speakers: list[_Speaker]) -> list[bool]:
@@ -1158,11 +1260,16 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
     hit_starts = [a for a, _, _ in hits]
     quotes = []
+    kept: tuple[_Site, _Speaker] | None = None
     for site, speaker, inherit in zip(sites, speakers, inherited, strict=True):
-        if not _keep(site, speaker, inherit, text):
+        listed = kept is not None and kept[0].sentence == site.sentence and bool(_LISTED.fullmatch(site.pre))
+        if listed and kept is not None:  # 'called it “unfair”, “costly” and “unlawful”': the list goes on
+            speaker = speaker if speaker.name else kept[1]
+        elif not _keep(site, speaker, inherit, text):
             continue
         if speaker.name is None and not inherit:
             speaker = resolver.subject_of(site, text)
+        kept = (site, speaker)
         lo, hi = site.sentence
         if site.used_follow:
             hi = max(hi, text.find(site.follow, hi) + len(site.follow))
