@@ -46,6 +46,8 @@ def _record_text(detail: dict[str, Any]) -> str:
 class DetailPane(VerticalScroll):
     """Shows one record's detail; the screen hands it the detail once a worker has loaded it."""
 
+    ALLOW_MAXIMIZE = True
+
     def __init__(self) -> None:
         super().__init__(id="detail", classes="pane")
         self.detail: dict[str, Any] | None = None
