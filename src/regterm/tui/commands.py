@@ -53,7 +53,9 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "tab moves between the records it lists, Enter opens one",
         show=False,
     ),
-    Command("z", "toggle_zoom", "Zoom", "Zoom the focused pane to the whole screen (every column) and back", show=False),
+    Command(
+        "z", "toggle_zoom", "Zoom", "Zoom the focused pane to the whole screen (every column) and back", show=False
+    ),
     Command("o", "open_source", "Open", "Open the highlighted record's source URL in the browser"),
     Command("y", "copy", "Copy", "Copy the highlighted record (a quote with its attribution) to the clipboard"),
     Command("e", "export", "Export", "Export what the focused pane shows to a file"),

@@ -308,6 +308,10 @@ class MainScreen(FailureNotices, Screen[None]):
         if pane is not None and pane.built:
             pane.data_table.focus()
 
+    @on(DetailPane.LinkChosen)
+    def _link_chosen(self, message: DetailPane.LinkChosen) -> None:
+        self.jump_to(message.ref)
+
     @on(RecordSelected)
     def _selected(self, message: RecordSelected) -> None:
         self.select(message.ref)
