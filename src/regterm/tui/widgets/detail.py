@@ -122,18 +122,21 @@ class DetailPane(VerticalScroll):
         self._move_link(-1)
 
     def _move_link(self, step: int) -> None:
-        """The next (or previous) link below (above) the cursor, else the one nearest the view; past the last
-        link, tab leaves the pane as it would anywhere else."""
+        """Tab: the next link below the cursor (at first, the first in view); shift+tab: the previous one. Past
+        the last link, or shift+tab with no link chosen, the focus moves on as it would anywhere else."""
         links = self.links
         if self.cursor is None:
             top = self._entry_at(self.scroll_y)
-            ahead = [i for i in links if (i >= top if step > 0 else i <= top + self.size.height)]
+            ahead = [i for i in links if i >= top] if step > 0 else []
         else:
             ahead = [i for i in links if (i > self.cursor if step > 0 else i < self.cursor)]
         if not ahead:
             self.cursor = None
             self._render_entries()
-            self.screen.focus_next() if step > 0 else self.screen.focus_previous()
+            if step > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
             return
         self.cursor = ahead[0] if step > 0 else ahead[-1]
         self._render_entries()
