@@ -218,8 +218,9 @@ def _write_table(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[
             table.add_column(columns[index], overflow="fold")
             continue
         wraps = index == longest
-        overflow = "fold" if wraps else "ellipsis"
-        table.add_column(columns[index], width=widths[index], no_wrap=not wraps, overflow=overflow)
+        table.add_column(
+            columns[index], width=widths[index], no_wrap=not wraps, overflow="fold" if wraps else "ellipsis"
+        )
     for row in cells:
         table.add_row(*(Text(row[i]) for i in kept))
     target.print(table)
