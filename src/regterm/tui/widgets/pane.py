@@ -128,7 +128,7 @@ def fit_widths(spec: PaneSpec, content: list[int], available: int, zoomed: bool 
     Short columns (status, dates, money, names) take their content's width, up to their cap; the long column
     takes the rest, so text is cut only at the pane's edge. Where that would leave the long column too little,
     short columns are left out from the right. Extras (`Kind.columns` not in the pane) appear when the long
-    column would keep 60 cells beside them (40 when the pane is zoomed with `z`).
+    column would keep 60 cells beside them (30 when the pane is zoomed with `z`).
     """
     grow = long_column(spec, content)
     natural = [content[i] if i == grow else min(content[i], _cap(spec, i, available)) for i in range(len(content))]
@@ -144,7 +144,7 @@ def fit_widths(spec: PaneSpec, content: list[int], available: int, zoomed: bool 
         shown.remove(next(i for i in reversed(shown) if i != grow))
     if len(shown) == len(base):
         for i in extras:
-            if room([*shown, i]) >= min(content[grow], 40 if zoomed else 60):
+            if room([*shown, i]) >= min(content[grow], 30 if zoomed else 60):
                 shown.append(i)
     widths: list[int | None] = [None] * len(spec.cells)
     for i in shown:
