@@ -161,6 +161,7 @@ def console(out: IO[str] | None = None) -> Any:
 
 
 ROOM = 30  # what the longest column (a title, a quote) keeps before the others are cut
+GAP = 2  # cells between two columns
 
 
 def table_widths(columns: Sequence[str], widths: Sequence[int], available: int, trim: bool) -> list[int | None] | None:
@@ -178,7 +179,7 @@ def table_widths(columns: Sequence[str], widths: Sequence[int], available: int, 
 
     def fit(cap: int) -> tuple[list[int], int]:
         cut = [w if columns[i] == "slug" else min(w, cap) for i, w in enumerate(widths)]
-        return cut, available - (len(shown) - 1) - sum(cut[i] for i in shown if i != longest)
+        return cut, available - GAP * (len(shown) - 1) - sum(cut[i] for i in shown if i != longest)
 
     while True:
         for cap in (24, 16, 12):
@@ -212,7 +213,7 @@ def _write_table(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[
     widths: list[int | None] = list(fitted) if fitted is not None else [0] * len(columns)
     longest = max(range(len(columns)), key=lambda i: content[i]) if columns else -1
     kept = [i for i, width in enumerate(widths) if width is not None]
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, padding=(0, 0 if fitted else 1))
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0) if fitted else (0, 1))
     for index in kept:
         if fitted is None:
             table.add_column(columns[index], overflow="fold")
