@@ -154,7 +154,9 @@ def test_show_company_lists_everything_linked(tiny_db: Path) -> None:
     assert result.exit_code == 0
     out = result.stdout
     assert out.splitlines()[:2] == ["Apple", "company:apple"]
-    assert "DMA  gatekeeper  2023-09-06  App Store; iOS  source: https://ec.europa.eu/" in out
+    assert "DMA  gatekeeper  2023-09-06  App Store; iOS  [1]" in out  # its source, listed once at the end
+    assert out.count("https://ec.europa.eu/commission/presscorner/detail/en/ip_25_1085") == 1
+    assert "Sources (2)\n[1]  2025-04-23  European Commission  Commission fines Apple and Meta  https://" in out
     assert "€500,000,000  2025-04-23  Apple: App Store anti-steering  dispute:apple-anti-steering" in out
     assert "2024-01-26  Daniel Ek  Spotify  “a complete and total farce”  quote:ek-farce" in out
     assert "Regulations (1)" in out and "Regulation (EU) 2022/1925  DMA  regulation:dma" in out

@@ -55,3 +55,46 @@ def test_search_screen(snap_compare, snapshot_db: Path) -> None:  # type: ignore
         await settle(pilot)
 
     assert snap_compare(make_app(snapshot_db), terminal_size=SIZE, run_before=search)
+
+
+@pytest.fixture
+def reading_db(tmp_path: Path) -> Path:
+    """Long titles, a long summary and a long quote: what the lists and the Detail have to make readable."""
+    document = tiny_document()
+    document["disputes"][0]["title"] = "Apple: App Store anti-steering rules and the Core Technology Fee"
+    document["disputes"][0]["summary"] = " ".join(["Apple stopped developers steering users elsewhere."] * 18)
+    document["quotes"][0]["text"] = "a complete and total farce, " * 6 + "said at length"
+    return build_db(document, tmp_path / "reading.db")
+
+
+async def _lists_built(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    for pane in pilot.app.screen.panes:
+        await pane.build()
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+def test_lists_use_their_width(snap_compare, reading_db: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(reading_db), terminal_size=size, run_before=_lists_built)
+
+
+def test_zoomed_disputes_pane(snap_compare, reading_db: Path) -> None:  # type: ignore[no-untyped-def]
+    async def zoom(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _lists_built(pilot)
+        pilot.app.screen.pane("disputes").data_table.focus()
+        await pilot.press("z")
+        await settle(pilot)
+
+    assert snap_compare(make_app(reading_db), terminal_size=(120, 36), run_before=zoom)
+
+
+def test_detail_focused_and_scrolled_at_80x24(snap_compare, reading_db: Path) -> None:  # type: ignore[no-untyped-def]
+    async def read(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _lists_built(pilot)
+        pilot.app.screen.pane("disputes").data_table.focus()
+        await settle(pilot)
+        await pilot.press("d", "pagedown", "tab")
+        await settle(pilot)
+
+    assert snap_compare(make_app(reading_db), terminal_size=(80, 24), run_before=read)

@@ -45,8 +45,11 @@ def write_rows(
     fmt: str,
     out: IO[str] | None = None,
     spreadsheet: bool = False,
+    trim: bool = False,
 ) -> int:
     """Write rows in fmt to out (stdout by default); returns how many rows were written.
+
+    trim: a table may leave out columns that leave its longest one too little room (the default columns).
 
     spreadsheet: CSV/TSV cells that a spreadsheet would run as a formula (=, +, -, @) start with an
     apostrophe. Off by default, so pipes get the data as it is.
@@ -67,7 +70,7 @@ def write_rows(
     if fmt == "markdown":
         return _write_markdown(rows, columns, out)
     if fmt == "table":
-        return _write_table(rows, columns, out)
+        return _write_table(rows, columns, out, trim)
     raise ValueError(fmt)
 
 
@@ -157,17 +160,75 @@ def console(out: IO[str] | None = None) -> Any:
     )
 
 
-def _write_table(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
+ROOM = 30  # what the longest column (a title, a quote) keeps before the others are cut
+GAP = 2  # cells between two columns
+
+
+def table_widths(columns: Sequence[str], widths: Sequence[int], available: int, trim: bool) -> list[int | None] | None:
+    """Column widths for a table `available` cells wide from the widths of its content (None: left out), or
+    None when the columns cannot fit and may not be left out (then every column wraps, as Rich does).
+
+    The longest column (a title, a quote) wraps in what the others leave; the others keep their content's
+    width, cut to 24, 16, 12 cells (a slug is never cut) until the longest keeps 30 cells or all it needs.
+    trim: columns may be left out, from the right, when cutting is not enough.
+    """
+    if not widths:
+        return []
+    longest = max(range(len(widths)), key=lambda i: widths[i])
+    shown = list(range(len(widths)))
+
+    def fit(cap: int) -> tuple[list[int], int]:
+        cut = [w if columns[i] == "slug" else min(w, cap) for i, w in enumerate(widths)]
+        return cut, available - GAP * (len(shown) - 1) - sum(cut[i] for i in shown if i != longest)
+
+    while True:
+        for cap in (24, 16, 12):
+            cut, rest = fit(cap)
+            if rest >= min(ROOM, widths[longest]):
+                break
+        droppable = [i for i in shown if i != longest and columns[i] != "slug"]
+        if rest >= min(ROOM, widths[longest]):
+            break
+        if not trim:
+            return None
+        if not droppable:
+            break
+        shown.remove(droppable[-1])
+    cut[longest] = max(4, min(widths[longest], rest))
+    return [cut[i] if i in shown else None for i in range(len(widths))]
+
+
+def _write_table(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str], trim: bool = False) -> int:
+    """A Rich table sized to the terminal: the longest column (a title, a quote) wraps in the room the others
+    leave; the others keep their content's width, cut with an ellipsis only when the terminal is too narrow.
+    trim: leave out columns (named on stderr) rather than squeeze the longest below 30 cells."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(*columns, show_lines=False, header_style="bold")
-    count = 0
-    for row in rows:
-        table.add_row(*(Text(_cell(v)) for v in row))
-        count += 1
-    console(out).print(table)
-    return count
+    cells = [[_cell(v).replace("\n", " ") for v in row] for row in rows]
+    content = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)]
+    target = console(out)
+    fitted = table_widths(columns, content, target.width - 2, trim)  # the table's edges take one cell each
+    widths: list[int | None] = list(fitted) if fitted is not None else [0] * len(columns)
+    longest = max(range(len(columns)), key=lambda i: content[i]) if columns else -1
+    kept = [i for i, width in enumerate(widths) if width is not None]
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0) if fitted else (0, 1))
+    for index in kept:
+        if fitted is None:
+            table.add_column(columns[index], overflow="fold")
+            continue
+        wraps = index == longest
+        table.add_column(
+            columns[index], width=widths[index], no_wrap=not wraps, overflow="fold" if wraps else "ellipsis"
+        )
+    for row in cells:
+        table.add_row(*(Text(row[i]) for i in kept))
+    target.print(table)
+    left_out = [name for name, width in zip(columns, widths, strict=True) if width is None]
+    if left_out:
+        sys.stderr.write(f"left out for width: {', '.join(left_out)} (--columns all shows every column)\n")
+    return len(cells)
 
 
 def marked_parts(snippet: str, start: str = "\x02", end: str = "\x03") -> list[tuple[str, bool]]:

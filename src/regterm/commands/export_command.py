@@ -12,7 +12,7 @@ from regterm.commands.selection import filters_from, selection_options
 
 
 def _split_columns(value: str | None) -> list[str] | None:
-    if value is None:
+    if value is None or value.strip().lower() == "all":
         return None
     columns = [c.strip() for c in value.split(",") if c.strip()]
     if not columns:
@@ -38,7 +38,12 @@ Examples:
 )
 @click.argument("table", metavar="TABLE")
 @selection_options
-@click.option("--columns", metavar="A,B,C", help="Only these columns, in this order.")
+@click.option(
+    "--columns",
+    metavar="A,B,C",
+    help="Only these columns, in this order; 'all' for every column. Default: every column, except in a table "
+    "on a terminal, which shows the slug and the kind's readable columns.",
+)
 @click.option(
     "--sort",
     "sort",
@@ -72,24 +77,28 @@ def command(
     Rows carry readable linked fields: company and regulation names and slugs, the source's URL and
     date. Exit 0 with rows, 1 when the filters match nothing (the header is still written), 2 on bad input.
     """
-    from regterm.db.queries import QueryError, columns_for, iter_rows, specs
+    from regterm.db.queries import QueryError, columns_for, iter_rows, readable_columns, specs
     from regterm.output import write_rows
 
     table = table.lower()
     if table not in specs():
         fail(f"unknown table '{table}' (expected one of: {', '.join(specs())})")
     filters = filters_from(options)
+    fmt = (fmt or "csv") if spreadsheet else choose_format(fmt)
     conn = ctx.open()
     try:
-        names = columns_for(table, _split_columns(columns))
+        wanted = _split_columns(columns)
+        if columns is None and fmt == "table":
+            wanted = readable_columns(table)  # a table is read on a terminal: the columns a reader wants
+        names = columns_for(table, wanted)
         rows = iter_rows(conn, table, filters, names, sort=sort)
         first = next(rows, None)
     except QueryError as exc:
         fail(str(exc))
-    fmt = (fmt or "csv") if spreadsheet else choose_format(fmt)
     if spreadsheet and fmt not in ("csv", "tsv"):
         fail(f"--for-spreadsheet applies to csv and tsv, not {fmt}")
-    count = write_rows(itertools.chain([first], rows) if first is not None else [], names, fmt, spreadsheet=spreadsheet)
+    chained = itertools.chain([first], rows) if first is not None else []
+    count = write_rows(chained, names, fmt, spreadsheet=spreadsheet, trim=columns is None)
     if count == 0:
         click.echo(f"no {table} match these filters", err=True)
         raise SystemExit(1)

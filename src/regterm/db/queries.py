@@ -614,6 +614,16 @@ def columns_for(table: str, wanted: Sequence[str] | None = None) -> list[str]:
     return list(wanted)
 
 
+def readable_columns(table: str) -> list[str]:
+    """What a table on a terminal shows unless asked for more: the slug and the kind's readable list
+    (`Kind.columns`); a table of items (designations, milestones) shows all of its columns."""
+    spec = spec_for(table)
+    if spec.kind is None:
+        return list(spec.columns)
+    wanted = ["slug", *model.kind(spec.kind).columns]
+    return [c for c in dict.fromkeys(wanted) if c in spec.columns]
+
+
 def select_sql(
     conn: sqlite3.Connection,
     table: str,

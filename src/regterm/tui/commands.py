@@ -45,6 +45,10 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         key_display="/",
     ),
     Command("ctrl+f,s", "search", "Search", "Full-text search across everything", key_display="^f"),
+    Command(
+        "d", "toggle_detail", "Detail", "Into the Detail (it keeps its record) and back; tab: its links", show=False
+    ),
+    Command("z", "toggle_zoom", "Zoom", "Zoom the focused pane to the whole screen (all columns) and back", show=False),
     Command("o", "open_source", "Open", "Open the highlighted record's source URL in the browser"),
     Command("y", "copy", "Copy", "Copy the highlighted record (a quote with its attribution) to the clipboard"),
     Command("e", "export", "Export", "Export what the focused pane shows to a file"),

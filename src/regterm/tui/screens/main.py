@@ -308,6 +308,10 @@ class MainScreen(FailureNotices, Screen[None]):
         if pane is not None and pane.built:
             pane.data_table.focus()
 
+    @on(DetailPane.LinkChosen)
+    def _link_chosen(self, message: DetailPane.LinkChosen) -> None:
+        self.jump_to(message.ref)
+
     @on(RecordSelected)
     def _selected(self, message: RecordSelected) -> None:
         self.select(message.ref)
@@ -376,6 +380,24 @@ class MainScreen(FailureNotices, Screen[None]):
         last = self.focused_pane()
         pane = last if last is not None and last.built and last.display else self.pane("companies")
         pane.data_table.focus()
+
+    def action_toggle_detail(self) -> None:
+        """Into the Detail pane without changing what it shows, and back to the pane last used."""
+        detail = self.query_one(DetailPane)
+        if detail.has_focus:
+            pane = self._last_pane if self._last_pane is not None and self._last_pane.built else None
+            (pane or self.pane("companies")).data_table.focus()
+        else:
+            if self.maximized is not None and self.maximized is not detail:
+                self.minimize()
+            detail.focus()
+
+    def action_toggle_zoom(self) -> None:
+        """Maximize the focused pane (a list shows every column) or restore the layout."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused)
 
     def action_filter(self) -> None:
         pane = self.focused_pane() or self.pane("companies")

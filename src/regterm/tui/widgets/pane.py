@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Input
+from textual.widgets.data_table import Column
 
 from regterm.db import model
 from regterm.db.queries import Filters
@@ -27,12 +28,17 @@ PAGE_SIZE = 60  # a screenful and more; the next page loads as the cursor nears 
 
 @dataclass(frozen=True)
 class Cell:
-    """One column of a pane: its header, the query columns it reads (the first non-empty is shown), its width."""
+    """One column of a pane: its header, the query columns it reads (the first non-empty is shown), how it is sized.
+
+    cap: the most a short column takes (its content's width up to this); the long column takes the rest.
+    extra: shown only when the pane has room to spare (zoomed with `z`, or wide): `Kind.columns` not in `Kind.pane`.
+    """
 
     header: str
     names: tuple[str, ...]
     money: bool = False
-    width: int = 40
+    cap: int = 24
+    extra: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,34 +59,103 @@ class PaneSpec:
         return tuple(cell.header for cell in self.cells)
 
 
-def _cell(kind: model.Kind, entry: str, first: bool) -> Cell:
+def _cell(kind: model.Kind, entry: str, extra: bool = False) -> Cell:
     header, _, expression = entry.rpartition("=")
     names = tuple(expression.split("|"))
     member = kind.member(names[0])
+    short = isinstance(member, model.Field) and member.type in ("date", "money", "choice", "bool", "int")
     money = isinstance(member, model.Field) and member.type == "money"
-    width = 70 if names[0] == "text" else 20 if len(names) > 1 else 36 if first else 40
-    return Cell(header or member.header, names, money, width)
+    cap = 16 if short else 18 if len(names) > 1 else 30
+    return Cell(header or member.header, names, money, cap, extra)
 
 
 def pane_spec(table: str) -> PaneSpec:
+    """The pane's cells: `Kind.pane`, then the rest of `Kind.columns` as extras shown when there is room."""
     kind = model.kind(table)
     entries = kind.pane or (kind.label,)
-    return PaneSpec(table, kind.title, tuple(_cell(kind, e, i == 0) for i, e in enumerate(entries)))
+    shown = {name for entry in entries for name in entry.rpartition("=")[2].split("|")}
+    extras = [c for c in kind.columns if c not in shown and c != kind.label]
+    cells = (*(_cell(kind, e) for e in entries), *(_cell(kind, e, extra=True) for e in extras))
+    return PaneSpec(table, kind.title, cells)
 
 
-def _clip(value: Any, width: int = 90) -> Text:
+CELL_LIMIT = 400  # characters kept of a cell: more never fits a terminal, and a 100,000-character text stays cheap
+
+
+def _clip(value: Any, width: int = CELL_LIMIT) -> Text:
+    """A cell as one line of literal text; the table cuts it with an ellipsis at its column's width."""
     text = escape_controls("" if value is None else str(value)).replace("\n", " ")
-    return Text(text if len(text) <= width else text[: width - 1] + "…")
+    return Text(text[:width], no_wrap=True, overflow="ellipsis", end="")
 
 
 def row_cells(spec: PaneSpec, row: tuple[Any, ...]) -> list[Text]:
-    """The visible cells of a row (its slug, first, is the row key and not shown)."""
+    """The visible cells of a row (its slug, first, is the row key and not shown); money right-aligned."""
     values = dict(zip(spec.columns, row, strict=True))
     cells = []
     for cell in spec.cells:
         value = next((values[n] for n in cell.names if values[n] not in (None, "")), None)
-        cells.append(_clip(euros(value) if cell.money and value else value, cell.width))
+        text = _clip(euros(value) if cell.money and value else value)
+        if cell.money:
+            text.justify = "right"
+        cells.append(text)
     return cells
+
+
+PADDING = 2  # a DataTable cell's padding, one each side
+LONG_MINIMUM = 12  # the long column keeps at least this (or its content) before short columns are left out
+
+
+def long_column(spec: PaneSpec, content: list[int]) -> int:
+    """The column that takes the rest of the width: a quote's text, else the widest text column (a title, a
+    regulation's reference)."""
+    text = [i for i, cell in enumerate(spec.cells) if cell.cap > 16 and not cell.extra]
+    quote = [i for i in text if spec.cells[i].names[0] == "text"]
+    return quote[0] if quote else max(text or [0], key=lambda i: (content[i], -i))
+
+
+def _cap(spec: PaneSpec, index: int, available: int) -> int:
+    """The most a short column takes in a pane this wide: the name column keeps more than the others."""
+    cell = spec.cells[index]
+    if cell.cap <= 16:
+        return cell.cap  # dates, money, statuses: their content is short anyway
+    share = max(16, available * 2 // 5) if index == 0 and len(cell.names) == 1 else max(8, available // 3)
+    return min(cell.cap, share)
+
+
+def fit_widths(spec: PaneSpec, content: list[int], available: int, zoomed: bool = False) -> list[int | None]:
+    """Column widths for a pane `available` cells wide (None: left out), from the widths of the content.
+
+    Short columns (status, dates, money, names) take their content's width, up to their cap; the long column
+    takes the rest, so text is cut only at the pane's edge. Where that would leave the long column too little,
+    short columns are left out from the right. Extras (`Kind.columns` not in the pane) appear when the long
+    column would keep 60 cells beside them (30 when the pane is zoomed with `z`).
+    """
+    grow = long_column(spec, content)
+    natural = [content[i] if i == grow else min(content[i], _cap(spec, i, available)) for i in range(len(content))]
+    wanted = min(content[grow], max(LONG_MINIMUM, available * 2 // 5))
+    base = [i for i, cell in enumerate(spec.cells) if not cell.extra]
+    extras = [i for i, cell in enumerate(spec.cells) if cell.extra]
+
+    def room(shown: list[int]) -> int:
+        return available - sum(natural[i] + PADDING for i in shown if i != grow) - PADDING
+
+    shown = list(base)
+    while room(shown) < wanted and len(shown) > 1:
+        shown.remove(next(i for i in reversed(shown) if i != grow))
+    if len(shown) == len(base):
+        for i in extras:
+            if room([*shown, i]) >= min(content[grow], 30 if zoomed else 60):
+                shown.append(i)
+    widths: list[int | None] = [None] * len(spec.cells)
+    for i in shown:
+        widths[i] = natural[i]
+    widths[grow] = max(1, room(shown))
+    return widths
+
+
+def fit_widths_in_order(spec: PaneSpec, content: list[int], available: int, zoomed: bool) -> list[int]:
+    """fit_widths as DataTable widths: a column left out is 0 wide."""
+    return [w or 0 for w in fit_widths(spec, content, available, zoomed)]
 
 
 @dataclass
@@ -91,6 +166,14 @@ class PaneState:
     loaded: int = 0
     total: int | None = None
     generation: int = 0
+
+
+@dataclass
+class FitColumn(Column):
+    """A DataTable column that takes no room at all, not even its padding, when it is 0 wide (left out)."""
+
+    def get_render_width(self, data_table: DataTable[Any]) -> int:
+        return 0 if self.width == 0 and not self.auto_width else super().get_render_width(data_table)
 
 
 class RecordTable(DataTable[Text]):
@@ -105,8 +188,30 @@ class RecordTable(DataTable[Text]):
 
     keep_in_view: int | None = None  # a row jumped to: kept in view while the table's layout settles
 
+    def add_fitted_column(self, header: str) -> None:
+        """A column sized by `set_widths` (0 wide until then)."""
+        key = self.add_column(header, width=0)
+        column = self.columns[key]
+        self.columns[key] = FitColumn(key, column.label, 0, column.content_width, auto_width=False)
+
+    def set_widths(self, widths: list[int]) -> None:
+        """Give the columns these widths (0: left out); cells are cut with an ellipsis at their column's width."""
+        changed = False
+        for column, width in zip(self.ordered_columns, widths, strict=False):
+            if column.auto_width or column.width != width:
+                column.auto_width = False
+                column.width = width
+                changed = True
+        if changed:
+            self._clear_caches()  # Textual keeps rendered cells; they were cut at the old widths
+            self._require_update_dimensions = True
+            self.refresh()
+
     def on_resize(self) -> None:
-        """A scrollbar that appears once the rows are in shrinks the view: the row jumped to stays in it."""
+        """A scrollbar that appears once the rows are in shrinks the view: the row jumped to stays in it;
+        the columns are fitted to the new width."""
+        if isinstance(self.parent, RecordPane):
+            self.parent.fit_columns()
         if self.keep_in_view is not None and self.keep_in_view == self.cursor_row:
             self.move_cursor(row=self.cursor_row, animate=False)  # the same row: scrolls, no new highlight
         else:
@@ -115,6 +220,8 @@ class RecordTable(DataTable[Text]):
 
 class RecordPane(FailureNotices, Vertical):
     """One pane: title with a count, the table, and a filter input shown by '/'."""
+
+    ALLOW_MAXIMIZE = True  # `z` zooms the pane: it fills the screen and shows every column
 
     class RowsLoaded(Message):
         """A worker fetched a page of rows (or a count) for this pane."""
@@ -136,10 +243,12 @@ class RecordPane(FailureNotices, Vertical):
         self._submit_pending = False
         self.pending_cursor_slug: str | None = None  # move the cursor here when its row arrives
         self.keep_cursor_slug: str | None = None  # after a reload, stay here if it is on the first page
+        self.content_widths = [len(header) for header in self.spec.headers]  # the widest cell of each column
 
     def _children(self) -> tuple[RecordTable, Input]:
         table = RecordTable(cursor_type="row", zebra_stripes=True, id=f"table-{self.spec.table}")
-        table.add_columns(*self.spec.headers)
+        for header in self.spec.headers:
+            table.add_fitted_column(header)
         field = Input(
             placeholder=f"filter {self.spec.title.lower()}…", id=f"filter-{self.spec.table}", classes="filter"
         )
@@ -220,13 +329,18 @@ class RecordPane(FailureNotices, Vertical):
         table = self.data_table
         if message.offset == 0:
             table.clear()
+            self.content_widths = [len(header) for header in self.spec.headers]
         if message.offset >= 0:
+            widths = self.content_widths
             for row in message.rows:
                 cells = row_cells(self.spec, row)
                 if row[0] == self.selected_slug:
                     cells[0] = Text("▶ ", style="bold") + cells[0]
                 table.add_row(*cells, key=row[0])
+                widths = [max(w, cell.cell_len) for w, cell in zip(widths, cells, strict=True)]
+            self.content_widths = widths
             self.state.loaded = message.offset + len(message.rows)
+            self.fit_columns()
         if message.total is not None:
             self.state.total = message.total
         self.refresh_title()
@@ -260,6 +374,25 @@ class RecordPane(FailureNotices, Vertical):
         more = state.total is None or state.loaded < state.total
         if more and row_index >= state.loaded - 10 and state.loaded > 0:
             self._fetch(state.generation, state.filters, state.loaded, with_count=False)
+
+    # Column widths -----------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    @property
+    def zoomed(self) -> bool:
+        return self.is_mounted and self.screen.maximized is self
+
+    def fit_columns(self) -> None:
+        """Size the columns to their content and the table's width (see `fit_widths`)."""
+        if not self.built or not self.is_mounted:
+            return
+        table = self.data_table
+        available = table.scrollable_content_region.width
+        if available <= 0:
+            return
+        table.set_widths(fit_widths_in_order(self.spec, self.content_widths, available, self.zoomed))
 
     # Cursor and selection -----------------------------------------------------------------------------
 
@@ -341,6 +474,8 @@ class RecordPane(FailureNotices, Vertical):
             cell = table.get_cell(slug, column)
             plain = cell[2:] if cell.plain.startswith("▶ ") else cell
             table.update_cell(slug, column, Text("▶ ", style="bold") + plain if mark else plain)
+            self.content_widths[0] = max(self.content_widths[0], plain.cell_len + 2 * mark)
+        self.fit_columns()
 
     # Filter -------------------------------------------------------------------------------------------
 

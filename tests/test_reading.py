@@ -1,0 +1,283 @@
+"""Issue #14, reading: lists that use their width, a Detail that is a place, readable `--format table`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import build_db, tiny_document
+from tui_helpers import chain, drive, settle
+
+from regterm.cli import main_group
+from regterm.db.refs import Ref
+from regterm.output import table_widths
+from regterm.render import detail_entries, detail_lines
+from regterm.tui.widgets.detail import DetailPane
+from regterm.tui.widgets.pane import fit_widths, pane_spec
+
+SUMMARY = " ".join(["Apple stopped developers steering users to offers outside the App Store."] * 13)  # 949
+
+
+@pytest.fixture
+def long_db(tmp_path: Path) -> Path:
+    """The tiny data with a long dispute summary (a 910-character summary is real) and long quotes."""
+    document = tiny_document()
+    document["disputes"][0]["summary"] = SUMMARY
+    document["disputes"][0]["title"] = "Apple: App Store anti-steering rules, a title much longer than 36 characters"
+    return build_db(document, tmp_path / "long.db")
+
+
+def _visible(pane: Any) -> list[tuple[str, int]]:
+    """(header, width) of the columns a pane shows."""
+    return [(str(c.label), c.width) for c in pane.data_table.ordered_columns if c.width]
+
+
+def _fits(pane: Any) -> bool:
+    table = pane.data_table
+    used = sum(c.get_render_width(table) for c in table.ordered_columns)
+    return used <= table.scrollable_content_region.width
+
+
+# Lists ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(120, 36), (160, 40)])
+def test_disputes_pane_shows_title_status_fine_and_opened(long_db: Path, size: tuple[int, int]) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        await app.screen.pane("disputes").build()
+        await settle(pilot)
+        pane = app.screen.pane("disputes")
+        return _visible(pane), _fits(pane)
+
+    shown, fits = drive(long_db, steps, size=size)
+    headers = [h for h, _ in shown]
+    assert headers[:4] == ["Title", "Status", "Fine", "Opened"]
+    assert fits  # no column past the pane's edge
+    widths = dict(shown)
+    assert widths["Fine"] == len("€500,000,000") and widths["Opened"] == len("2024-03-25")
+    assert widths["Title"] > 36 or widths["Title"] >= len(tiny_document()["disputes"][1]["title"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+def test_quote_text_gets_most_of_the_quotes_pane(long_db: Path, size: tuple[int, int]) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        pane = app.screen.pane("quotes")
+        await pane.build()
+        await settle(pilot)
+        return _visible(pane), _fits(pane), pane.data_table.scrollable_content_region.width
+
+    shown, fits, available = drive(long_db, steps, size=size)
+    widths = dict(shown)
+    assert fits
+    assert widths["Quote"] == max(widths.values())
+    assert widths["Quote"] >= available // 3
+
+
+def test_every_list_fits_its_pane_at_80x24(long_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        for pane in app.screen.panes:
+            await pane.build()
+        await settle(pilot)
+        return {p.spec.table: (_visible(p), _fits(p)) for p in app.screen.panes}
+
+    for table, (shown, fits) in drive(long_db, steps, size=(80, 24)).items():
+        assert fits, table
+        assert shown and shown[0][1] >= len(shown[0][0]), (table, shown)  # the name column, readable
+
+
+def test_columns_follow_a_resize(long_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        pane = app.screen.pane("disputes")
+        await pane.build()
+        await settle(pilot)
+        before = _visible(pane)
+        await pilot.resize_terminal(160, 40)
+        await settle(pilot)
+        return before, _visible(pane), _fits(pane)
+
+    before, after, fits = drive(long_db, steps, size=(120, 36))
+    assert fits and dict(after)["Title"] > dict(before)["Title"]
+
+
+def test_z_zooms_the_focused_pane_with_every_column(long_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        pane = app.screen.pane("disputes")
+        await pane.build()
+        pane.data_table.focus()
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        zoomed = (app.screen.maximized is pane, [h for h, _ in _visible(pane)], _fits(pane))
+        await pilot.press("z")
+        await settle(pilot)
+        return zoomed, app.screen.maximized
+
+    (maximized, headers, fits), after = drive(long_db, steps, size=(120, 36))
+    assert maximized and fits
+    assert {"Title", "Status", "Fine", "Opened", "Companies", "Regulator", "Decided"} <= set(headers)
+    assert after is None
+
+
+def test_fit_widths_leaves_out_short_columns_from_the_right_when_narrow() -> None:
+    spec = pane_spec("disputes")
+    content = [80, 8, 12, 10, 20, 20, 10]
+    narrow = fit_widths(spec, content, 34)
+    assert narrow[0] is not None and narrow[0] >= 12 and narrow[3] is None
+    wide = fit_widths(spec, content, 70)
+    assert wide[:4] == [70 - 8 - 12 - 10 - 8, 8, 12, 10] and wide[4:] == [None, None, None]
+    assert fit_widths(spec, content, 116)[4:] == [None, None, 10]  # room for what leaves the title 60
+    assert all(w is not None for w in fit_widths(spec, [76, 8, 12, 10, 9, 19, 10], 116, zoomed=True))
+
+
+def test_cells_are_not_clipped_to_a_fixed_width(long_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        pane = app.screen.pane("disputes")
+        await pane.build()
+        await settle(pilot)
+        return pane.data_table.get_cell_at((0, 0)).plain if pane.data_table.row_count else ""
+
+    title = drive(long_db, steps, size=(160, 40))
+    assert "…" not in title and len(title) > 36
+
+
+# Detail --------------------------------------------------------------------------------------------------
+
+
+def test_d_focuses_the_detail_without_changing_it_and_pagedown_scrolls(long_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        screen = app.screen
+        pane = screen.pane("disputes")
+        await pane.build()
+        await settle(pilot)
+        pane.data_table.focus()
+        await settle(pilot)
+        detail = screen.query_one(DetailPane)
+        shown = detail.detail["ref"]
+        await pilot.press("d")
+        await settle(pilot)
+        focused = detail.has_focus
+        before = detail.scroll_y
+        await pilot.press("pagedown")
+        await settle(pilot)
+        after_page = detail.scroll_y
+        await pilot.press("end")
+        await settle(pilot)
+        at_end = detail.scroll_y
+        await pilot.press("home")
+        await settle(pilot)
+        at_home = detail.scroll_y
+        same = detail.detail["ref"]
+        await pilot.press("d")
+        await settle(pilot)
+        return shown, same, focused, before, after_page, at_end, at_home, pane.data_table.has_focus
+
+    shown, same, focused, before, after_page, at_end, at_home, back = drive(long_db, steps, size=(80, 24))
+    assert shown == same == "dispute:apple-anti-steering"
+    assert focused and back
+    assert after_page > before and at_end >= after_page and at_home == 0
+
+
+def test_enter_follows_a_link_listed_in_the_detail(long_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("d", "tab")
+        await settle(pilot)
+        target = detail.target
+        await pilot.press("enter")
+        await settle(pilot)
+        return target, chain(app), detail.detail["ref"]
+
+    target, selected, shown = drive(long_db, steps, size=(120, 36), initial=Ref("companies", "apple"))
+    assert target == "regulations:dma"  # the first record it lists: Apple's DMA designation
+    assert selected == ["regulation:dma"] and shown == "regulation:dma"
+
+
+def _detail_with(rows: int) -> dict[str, Any]:
+    url = "https://example.org/a-very-long-source-url-repeated-on-every-row"
+    return {
+        "ref": "regulation:dma",
+        "kind": "regulations",
+        "record": {"slug": "dma", "name": "DMA", "source_url": url, "source_publisher": "EC", "source_date": "2022"},
+        "designations": [
+            {"company": f"Company {i}", "company_slug": f"c{i}", "role": "gatekeeper", "source_url": url}
+            for i in range(rows)
+        ],
+        "linked": {},
+    }
+
+
+def test_long_lists_fold_and_sources_are_listed_once() -> None:
+    detail = _detail_with(25)
+    entries = detail_entries(detail, fold=5)
+    designations = [e for e in entries if e.text.startswith("Company")]
+    assert len(designations) == 5
+    more = [e for e in entries if e.target == "more:designations"]
+    assert more and more[0].text == "… 20 more (enter)"
+    assert len([e for e in detail_entries(detail, fold=5, opened={"designations"}) if e.text.startswith("Co")]) == 25
+    assert designations[0].text.endswith("[1]") and designations[0].target == "companies:c0"
+    lines = [text for text, _ in detail_lines(detail)]  # `regterm show`: every row, the URL once
+    assert sum(text.startswith("Company") for text in lines) == 25
+    assert sum("a-very-long-source-url" in text for text in lines) == 1
+    assert lines[-2:] == [
+        "Sources (1)",
+        "[1]  2022  EC  https://example.org/a-very-long-source-url-repeated-on-every-row",
+    ]
+
+
+def test_enter_on_a_folded_list_opens_it(tmp_path: Path) -> None:
+    document = tiny_document()
+    document["quotes"] += [
+        dict(document["quotes"][0], slug=f"ek-extra-{i}", text=f"another remark {i}") for i in range(8)
+    ]
+    db = build_db(document, tmp_path / "many.db")
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("d")
+        for _ in range(30):
+            await pilot.press("tab")
+            if detail.target and detail.target.startswith("more:"):
+                break
+        folded = sum(e.text.startswith("2024-01-26  Daniel Ek") for e in detail.entries)
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = sum(e.text.startswith("2024-01-26  Daniel Ek") for e in detail.entries)
+        return folded, opened, detail.detail["ref"], detail.has_focus
+
+    folded, opened, ref, focused = drive(db, steps, size=(120, 36), initial=Ref("companies", "apple"))
+    assert (folded, opened) == (5, 9) and ref == "company:apple" and focused
+
+
+# Table output ----------------------------------------------------------------------------------------------
+
+
+def run(db: Path, *args: str) -> Any:
+    return CliRunner().invoke(main_group, ["--db", str(db), *args])
+
+
+def test_table_shows_the_readable_columns_by_default(long_db: Path) -> None:
+    result = run(long_db, "export", "disputes", "--format", "table")
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[1]
+    assert header.split() == ["slug", "title", "companies", "regulator", "status", "fine_eur", "opened", "decided"]
+    assert "legal_basis" not in result.stdout and "DMA.10" not in result.stdout
+
+
+def test_columns_all_shows_every_column_and_pipes_keep_every_column(long_db: Path) -> None:
+    table = run(long_db, "export", "disputes", "--format", "table", "--columns", "all")
+    assert table.exit_code == 0 and "DMA.10" in table.stdout  # the case number: not a default column
+    csv = run(long_db, "export", "disputes")
+    assert csv.stdout.splitlines()[0].startswith("slug,opened,title,companies,company_slugs")
+    assert run(long_db, "export", "disputes", "--columns", "all").stdout == csv.stdout
+
+
+def test_table_widths_keep_the_slug_and_leave_out_columns_from_the_right() -> None:
+    columns = ["slug", "title", "companies", "regulator", "status", "fine_eur", "opened", "decided"]
+    content = [39, 110, 9, 19, 8, 9, 10, 10]
+    widths = table_widths(columns, content, 118, trim=True)
+    assert widths is not None and widths[0] == 39 and widths[1] is not None and widths[1] >= 30
+    assert widths[-1] is None
+    assert table_widths(columns, content, 118, trim=False) is None  # asked for: every column, as Rich wraps them
+    assert table_widths(columns, [39, 40, 9, 19, 8, 9, 10, 10], 200, trim=True) == [39, 40, 9, 19, 8, 9, 10, 10]
