@@ -148,12 +148,13 @@ def test_quote_spanning_lines_is_joined_with_spaces_and_keeps_its_first_line() -
     assert quote.speaker == "Meta"
 
 
-def test_split_quote_is_one_quote_with_the_first_fragment_punctuation_kept() -> None:
+def test_split_quote_is_two_quotes_as_printed_both_attributed() -> None:
+    """A quote is never joined from fragments: each pair of marks is one quote, exactly as printed."""
     text = "Daniel Ek runs Spotify. “We are confident,” Ek said, “that this will change.”"
-    (quote,) = quotes(text)
-    assert quote.text == "We are confident, that this will change."
-    assert quote.speaker == "Daniel Ek"
-    assert quote.speaker_kind == "person"
+    first, second = quotes(text)
+    assert (first.text, second.text) == ("We are confident", "that this will change.")
+    assert first.speaker == second.speaker == "Daniel Ek"
+    assert first.speaker_kind == second.speaker_kind == "person"
 
 
 def test_quote_continuing_after_a_full_stop_keeps_the_speaker() -> None:

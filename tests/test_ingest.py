@@ -63,10 +63,14 @@ def test_review_file_has_quotes_speakers_and_links(tiny_db: Path, article: Path,
     assert result.exit_code == 0, result.stderr
     document = load_review(review)
     quotes = {q["text"]: q for q in document["quotes"]}
-    split = "Apple is still charging developers to reach their own customers, and nobody in Brussels seems to mind."
-    assert split in quotes
-    assert quotes[split]["speaker"] == "daniel-ek"  # "Ek" resolved to the known person
-    assert quotes[split]["companies"] == ["apple"]
+    # a quote split by its attribution is two quotes, each as printed, both the speaker's
+    first, second = (
+        "Apple is still charging developers to reach their own customers",
+        "and nobody in Brussels seems to mind.",
+    )
+    assert first in quotes and second in quotes
+    assert quotes[first]["speaker"] == quotes[second]["speaker"] == "daniel-ek"  # "Ek" resolved to the known person
+    assert quotes[first]["companies"] == ["apple"]
     facebook = quotes["We cannot launch new features in Europe on these terms"]
     assert facebook["organisation"] == "meta"  # Facebook is an alias of Meta
     assert facebook["regulations"] == ["dma", "gdpr"]  # named in the quote's sentence
@@ -89,7 +93,7 @@ def test_review_file_imports_cleanly(tiny_db: Path, article: Path, tmp_path: Pat
     result = CliRunner().invoke(main_group, ["--db", str(target), "import", str(review)])
     assert result.exit_code == 0, result.stderr
     count = sqlite3.connect(target).execute("select count(*) from quotes where said = '2026-11-27'").fetchone()[0]
-    assert count == len(load_review(review)["quotes"]) == 4  # with the company's “no clear path” after "adding"
+    assert count == len(load_review(review)["quotes"]) == 5  # with the company's “no clear path” after "adding"
 
 
 def test_apply_imports_into_the_user_database(tiny_db: Path, article: Path) -> None:
@@ -161,7 +165,7 @@ def test_reingest_is_idempotent_and_new_people_never_replace_existing(
     assert "0 added, 0 updated" in again.stderr
     conn = sqlite3.connect(target)
     assert conn.execute("select role from people where slug = 'daniel-ek'").fetchone() == ("Chief executive officer",)
-    assert conn.execute("select count(*) from quotes where said = '2026-11-27'").fetchone() == (4,)
+    assert conn.execute("select count(*) from quotes where said = '2026-11-27'").fetchone() == (5,)
 
 
 # --------------------------------------------------------------------------- saved web pages (issue #15)

@@ -9,9 +9,9 @@ Choices worth knowing:
   guillemets ``«...»`` and single ``‘...’`` or ``'...'`` when the mark opens a word after a space (so ``don’t``,
   ``Apple’s`` and ``the '90s`` are apostrophes); a straight single quote never closes on a plural possessive
   (``users' data``).
-- A quote split by its attribution, ``“We are confident,” Ek said, “that this will change.”``, becomes ONE
-  :class:`Quote` whose text is the first fragment with its punctuation kept, a single space, then the second
-  fragment: ``We are confident, that this will change.``
+- A quote split by its attribution, ``“We are confident,” Ek said, “that this will change.”``, is TWO quotes,
+  each exactly as printed (``We are confident`` and ``that this will change.``), both attributed to Ek: a quote
+  is never joined from fragments (data/README.md's sourcing rules).
 - A quote running over several paragraphs (news style: each paragraph reopens the mark, only the last one closes
   it) is reported once per paragraph; the open paragraphs take the speaker of the closing one.
 - A comma left dangling at the end of a quote by the attribution (``“We will appeal,” Meta said``) is dropped:
@@ -907,28 +907,22 @@ def _introduces(sentence: str) -> bool:
     return bool(_VERB.search(sentence) or _REACTION.search(sentence) or _PARTICIPLE.search(sentence))
 
 
-def _merge_split_quotes(text: str, sites: list[_Site]) -> list[_Site]:
-    """Join '“A,” Ek said, “b.”' into one site whose text is 'A, b.'."""
-    merged: list[_Site] = []
-    for site in sites:
-        last = merged[-1] if merged else None
-        between = text[last.spans[-1].end : site.start] if last else ""
+def _split_quotes(text: str, sites: list[_Site]) -> list[_Site]:
+    """'“A,” Ek said, “b.”': two quotes, each as printed (a quote is never joined from fragments), both Ek's."""
+    for last, site in zip(sites, sites[1:], strict=False):
+        between = text[last.spans[-1].end : site.start]
         if (
-            last is not None
-            and last.sentence == site.sentence
+            last.sentence == site.sentence
             and last.spans[-1].closed
             and (last.text.rstrip().endswith(",") or between.lstrip().startswith(","))
             and between.rstrip().endswith(",")
             and len(between.split()) <= 8
-            and _attribute_after(between) is not None
         ):
-            last.spans.append(site.spans[0])
-            last.text = f"{last.text.strip()} {site.text.strip()}"
-            last.post = site.post
-            last.attribution = _attribute_after(between)
-            continue
-        merged.append(site)
-    return merged
+            attribution = _attribute_after(between)
+            if attribution is not None:
+                last.attribution = last.attribution or attribution
+                site.attribution = attribution
+    return sites
 
 
 # --------------------------------------------------------------------------- resolving speakers
@@ -1252,7 +1246,7 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[
     sites, subjects = _sites(text)
     for site in sites:
         _attribute(site)
-    sites = _merge_split_quotes(text, sites)
+    sites = _split_quotes(text, sites)
     hits = _alias_hits(text, aliases)
     resolver = _Resolver(text, aliases, hits, [s for site in sites for s in site.spans], subjects)
     speakers = [resolver.resolve(site) for site in sites]
