@@ -55,6 +55,7 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping, Sequence
@@ -909,7 +910,7 @@ def _introduces(sentence: str) -> bool:
 
 def _split_quotes(text: str, sites: list[_Site]) -> list[_Site]:
     """'“A,” Ek said, “b.”': two quotes, each as printed (a quote is never joined from fragments), both Ek's."""
-    for last, site in zip(sites, sites[1:], strict=False):
+    for last, site in itertools.pairwise(sites):
         between = text[last.spans[-1].end : site.start]
         if (
             last.sentence == site.sentence
