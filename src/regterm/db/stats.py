@@ -62,6 +62,15 @@ def link_target(table: str, name: str) -> str | None:
     return member.target if isinstance(member, model.Link) else None
 
 
+def splits(table: str, name: str) -> bool:
+    """Whether a record may count under several values of a dimension (a dispute with two companies)."""
+    try:
+        member = _member(model.kind(table), name)
+    except KeyError:
+        return False
+    return member.many if isinstance(member, model.Link) else member.type == "strs"
+
+
 def _dimension(k: model.Kind, name: str, index: int) -> tuple[str, list[str], list[Any], str]:
     """(expression, joins, join parameters, key expression) giving one dimension's value for each row of t;
     the key picks the value: a linked record's slug, else the value itself."""

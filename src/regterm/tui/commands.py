@@ -45,6 +45,30 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         key_display="/",
     ),
     Command("ctrl+f,s", "search", "Search", "Full-text search across everything", key_display="^f"),
+    Command(
+        "S",
+        "sort",
+        "Sort",
+        "Sort the focused pane by each column in turn, one way then the other, then back to its own order "
+        "(or click a column's header; again: the other way); missing values last",
+        show=False,
+    ),
+    Command(
+        "d",
+        "dates",
+        "Dates",
+        "Date range (YYYY, YYYY-MM or YYYY-MM-DD): disputes, events and quotes by their date; companies and "
+        "regulations to those with a dispute or event in it",
+        show=False,  # the footer must keep y, e, ? and q at 80 columns: in help, the palette and the breadcrumb
+    ),
+    Command(
+        "f",
+        "facets",
+        "Facets",
+        "Count the focused pane by status, kind, regulator, company, year…, with the total of fines; "
+        "Enter narrows to a value",
+        show=False,
+    ),
     Command("o", "open_source", "Open", "Open the highlighted record's source URL in the browser"),
     Command("y", "copy", "Copy", "Copy the highlighted record (a quote with its attribution) to the clipboard"),
     Command("e", "export", "Export", "Export what the focused pane shows to a file"),
