@@ -55,3 +55,8 @@ def test_search_screen(snap_compare, snapshot_db: Path) -> None:  # type: ignore
         await settle(pilot)
 
     assert snap_compare(make_app(snapshot_db), terminal_size=SIZE, run_before=search)
+
+
+def test_main_screen_with_events_at_120x36(snap_compare, snapshot_db: Path) -> None:  # type: ignore[no-untyped-def]
+    """Five panes: Events, the timeline, below the others (the fine marked), sorted by date newest first."""
+    assert snap_compare(make_app(snapshot_db), terminal_size=(120, 36), run_before=settle)

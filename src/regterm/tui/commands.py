@@ -49,24 +49,21 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "S",
         "sort",
         "Sort",
-        "Sort the focused pane by each column in turn, one way then the other, then back to its own order "
-        "(or click a column's header; again: the other way); missing values last",
+        "Sort the focused pane by each column, both ways (or click a header)",
         show=False,
     ),
     Command(
         "d",
         "dates",
         "Dates",
-        "Date range (YYYY, YYYY-MM or YYYY-MM-DD): disputes, events and quotes by their date; companies and "
-        "regulations to those with a dispute or event in it",
+        "Date range: panes by date; companies, regulations by disputes and events",
         show=False,  # the footer must keep y, e, ? and q at 80 columns: in help, the palette and the breadcrumb
     ),
     Command(
         "f",
         "facets",
         "Facets",
-        "Count the focused pane by status, kind, regulator, company, year…, with the total of fines; "
-        "Enter narrows to a value",
+        "Counts (and fines) per status, kind, regulator, year…; Enter narrows to one",
         show=False,
     ),
     Command("o", "open_source", "Open", "Open the highlighted record's source URL in the browser"),

@@ -67,6 +67,7 @@ class MainScreen(FailureNotices, Screen[None]):
                     yield RecordPane(table, eager=table == "companies" or self.initial is not None)
             yield DetailPane()
 
+    PANE_ORDER_NAMES = PANE_ORDER
     HINT = "All records — Enter selects, / filters, d dates, f facets, ? every key"
     WATCH_SECONDS = 1.5  # how often the explorer looks for writes by other processes
 
