@@ -56,8 +56,16 @@ def analyst_db(tmp_path: Path) -> Path:
     document["events"] += [
         dict(base, slug="apple-decision", date="2025-03-10", kind="decision", title="Apple decision"),
         dict(base, slug="apple-judgment", date="2024-03-15", kind="judgment", title="Court rules on Apple"),
-        dict(base, slug="meta-opened", date="2021-05-01", kind="investigation-opened", title="Meta probe opens",
-             companies=["meta"], disputes=["meta-transfers"], regulations=["gdpr"]),
+        dict(
+            base,
+            slug="meta-opened",
+            date="2021-05-01",
+            kind="investigation-opened",
+            title="Meta probe opens",
+            companies=["meta"],
+            disputes=["meta-transfers"],
+            regulations=["gdpr"],
+        ),
     ]
     return build_db(document, tmp_path / "analyst.db")
 
@@ -295,7 +303,10 @@ def test_facets_by_status_and_regulator_with_fines_and_picking(analyst_db: Path)
     by_status, title, by_regulator, picked, decided, crumb = drive(analyst_db, steps)
     assert by_status == [("appealed", "1", "€1,200,000,000"), ("decided", "3", "€717,000,000"), ("open", "1", "")]
     assert title == "Disputes by status: 3 values, fines €1,917,000,000"
-    assert by_regulator == [("Data Protection Commission", "3", "€1,217,000,000"), ("European Commission", "2", "€700,000,000")]
+    assert by_regulator == [
+        ("Data Protection Commission", "3", "€1,217,000,000"),
+        ("European Commission", "2", "€700,000,000"),
+    ]
     assert picked[0] == ["company:irish-dpc"]
     assert sorted(picked[1]) == ["apple-open", "meta-small", "meta-transfers"]
     assert picked[2] == "Data Protection Commission"
