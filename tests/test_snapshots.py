@@ -98,3 +98,8 @@ def test_detail_focused_and_scrolled_at_80x24(snap_compare, reading_db: Path) ->
         await settle(pilot)
 
     assert snap_compare(make_app(reading_db), terminal_size=(80, 24), run_before=read)
+
+
+def test_main_screen_with_events_at_120x36(snap_compare, snapshot_db: Path) -> None:  # type: ignore[no-untyped-def]
+    """Five panes: Events, the timeline, below the others (the fine marked), sorted by date newest first."""
+    assert snap_compare(make_app(snapshot_db), terminal_size=(120, 36), run_before=settle)

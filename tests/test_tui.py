@@ -34,7 +34,7 @@ def test_starts_with_companies_focused_and_counts_in_titles(tiny_db: Path) -> No
         return [p.border_title for p in app.screen.panes]
 
     titles = drive(tiny_db, steps)
-    assert titles == ["Companies (4)", "Regulations (2)", "Disputes (2)", "Quotes (2)"]
+    assert titles == ["Companies (4)", "Regulations (2)", "Disputes (2)", "Quotes (2)", "Events (2)"]
 
 
 def test_apple_path_then_dma(tiny_db: Path) -> None:
@@ -121,7 +121,7 @@ def test_escape_back_forward_and_reset(tiny_db: Path) -> None:
     assert seen[2] == ["company:apple", "regulation:dma"]
     assert seen[3] == ["company:apple"]
     assert seen[4] == []
-    assert seen[5] == ["Companies (4)", "Regulations (2)", "Disputes (2)", "Quotes (2)"]
+    assert seen[5] == ["Companies (4)", "Regulations (2)", "Disputes (2)", "Quotes (2)", "Events (2)"]
 
 
 def test_back_is_disabled_without_history(tiny_db: Path) -> None:
@@ -555,11 +555,11 @@ def test_footer_keeps_copy_export_help_quit_at_80_columns(tiny_db: Path, start_w
 
 
 @pytest.mark.parametrize(
-    ("keys", "expected"), [(("tab", "tab", "tab", "tab"), "quotes"), (("tab", "slash", "d"), "regulations")]
+    ("keys", "expected"), [(("tab", "tab", "tab", "tab", "tab"), "events"), (("tab", "slash", "d"), "regulations")]
 )
 def test_reset_puts_the_focus_in_a_visible_list(tiny_db: Path, keys: tuple[str, ...], expected: str) -> None:
     async def steps(pilot, app):  # type: ignore[no-untyped-def]
-        await pilot.press(*keys)  # the Detail pane (after Quotes) / the Regulations filter
+        await pilot.press(*keys)  # the Detail pane (after Events) / the Regulations filter
         await settle(pilot)
         if isinstance(app.focused, Input):
             app.screen.action_reset()  # from the palette: r would be typed into the filter

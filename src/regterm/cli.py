@@ -23,6 +23,7 @@ EPILOG = """\b
 Examples:
   regterm                          open the explorer
   regterm open apple               open the explorer with Apple selected
+  regterm --since 2024-03 --until 2024-03   the explorer, narrowed to March 2024
   regterm show apple               Apple and everything linked to it
   regterm export disputes --company apple --format csv
   regterm search "pay or consent"
@@ -75,15 +76,19 @@ class LazyGroup(click.Group):
     envvar="REGTERM_DB",
     help="Database to read (default: your imported database if any, else the bundled one). Env: REGTERM_DB.",
 )
+@click.option(
+    "--since", metavar="DATE", help="Explorer: only records dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD)."
+)
+@click.option("--until", metavar="DATE", help="Explorer: only records dated on or before DATE.")
 @click.version_option(__version__, "--version", "-V", prog_name="regterm", message="%(prog)s %(version)s")
 @click.pass_context
-def main_group(ctx: click.Context, db: str | None) -> None:
+def main_group(ctx: click.Context, db: str | None, since: str | None, until: str | None) -> None:
     """regterm: explore EU tech regulation (companies, rules, disputes, quotes) from a terminal."""
-    ctx.obj = Context(db)
+    ctx.obj = Context(db, since, until)
     if ctx.invoked_subcommand is None:
         from regterm.tui_launch import launch
 
-        launch(ctx.obj, None)
+        launch(ctx.obj, None, since, until)
 
 
 @contextlib.contextmanager

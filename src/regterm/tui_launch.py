@@ -13,11 +13,11 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 
-def launch(ctx: Any, ref_text: str | None) -> None:
-    """Open the database (or fail with one line), resolve the REF, and run the app."""
+def launch(ctx: Any, ref_text: str | None, since: str | None = None, until: str | None = None) -> None:
+    """Open the database (or fail with one line), resolve the REF, and run the app (narrowed to since/until)."""
     from regterm.commands.common import fail, notice
 
-    run_explorer(ctx.db, ref_text, fail, notice)
+    run_explorer(ctx.db, ref_text, fail, notice, since, until)
 
 
 def launch_plain(db: str | None = None) -> None:
@@ -39,10 +39,24 @@ def _notice(message: str) -> None:
 
 
 def run_explorer(
-    db: str | None, ref_text: str | None, fail: Callable[[str], NoReturn], notice: Callable[[str], None]
+    db: str | None,
+    ref_text: str | None,
+    fail: Callable[[str], NoReturn],
+    notice: Callable[[str], None],
+    since: str | None = None,
+    until: str | None = None,
 ) -> None:
     from regterm.db.connection import DatabaseError, open_database
     from regterm.db.refs import RefError, resolve
+
+    scope = None
+    if since or until:
+        from regterm.tui.scope import RangeError, Scope, check_range
+
+        try:
+            scope = Scope(*check_range(since, until))
+        except RangeError as exc:
+            fail(f"--since/--until: {exc}")
 
     try:
         conn, location = open_database(db, notify=notice)
@@ -57,6 +71,6 @@ def run_explorer(
     conn.close()
     from regterm.tui.app import RegtermApp
 
-    app = RegtermApp(location, initial)
+    app = RegtermApp(location, initial, scope)
     gc.freeze()  # what exists now lives as long as the app: the collector need not walk it during the first frame
     app.run()

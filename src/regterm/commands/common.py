@@ -40,10 +40,12 @@ def notice(message: str) -> None:
 
 
 class Context:
-    """What the root command passes down: the --db choice."""
+    """What the root command passes down: the --db choice (and the explorer's --since/--until)."""
 
-    def __init__(self, db: str | None) -> None:
+    def __init__(self, db: str | None, since: str | None = None, until: str | None = None) -> None:
         self.db = db
+        self.since = since
+        self.until = until
 
     def open(self) -> Any:
         """Open the database read-only (a personal one brought up to date first), or fail with one line."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from regterm.db import model
+from regterm.db.vocabulary import normalise_date
 
 Sql = tuple[str, list[Any]]  # a fragment and its parameters, in order
 
@@ -442,6 +443,10 @@ class Filters:
     status: str | None = None
     search: str | None = None
     text: str | None = None  # the explorer's '/' filter: names, slugs, aliases (quotes: who and text)
+    # (field, value) pairs a row must have: a field of the kind (None: no value), or year/month of its date
+    values: tuple[tuple[str, str | int | None], ...] = ()
+    # with since/until: keep rows linked to records of these kinds dated in the range (not rows dated in it)
+    active_in: tuple[str, ...] = ()
 
     @classmethod
     def linked_to(cls, picked: Mapping[str, Sequence[str]], **values: Any) -> Filters:
@@ -562,6 +567,54 @@ def _date_column(spec: TableSpec, name: str | None) -> str:
     return f"t.{model.kind(spec.kind).field(name).col}" if spec.kind else name
 
 
+def _date_range(column: str, since: str | None, until: str | None) -> list[Sql]:
+    clauses: list[Sql] = []
+    if since:
+        clauses.append((f"{column} >= ?", [_since_key(since)]))
+    if until:
+        clauses.append((f"{column} <= ?", [_pad_until(until)]))
+    return clauses
+
+
+def _active_in(spec: TableSpec, filters: Filters) -> Sql:
+    """Rows linked to records of filters.active_in dated in the range (companies with a dispute opened in it)."""
+    if spec.kind is None:
+        raise QueryError(f"{spec.name} cannot be narrowed by what is linked to them")
+    sets: list[Sql] = []
+    for kind in filters.active_in:
+        dated = spec_for(kind)
+        if dated.date_column is None:
+            raise QueryError(f"{kind} have no date")
+        clauses = _date_range(dated.date_column, filters.since, filters.until)
+        ids: Sql = (
+            f"select t.id as v from {kind} t where " + " and ".join(c for c, _ in clauses),
+            [p for _, ps in clauses for p in ps],
+        )
+        sets += [ids] if kind == spec.kind else linked_sets(spec.kind, kind, ids)
+    return _union_in(sets) if sets else ("0", [])
+
+
+def _value_clauses(spec: TableSpec, name: str, value: str | int | None) -> list[Sql]:
+    """A row's field equal to value (None: the field is empty), or its date in a year or month."""
+    if name in ("year", "month") and spec.date_column:
+        if value is None:
+            return [(f"{spec.date_column} is null", [])]
+        if not isinstance(value, str) or normalise_date(value) is None:
+            raise QueryError(f"'{value}' is not a {name}")
+        return _date_range(spec.date_column, value, value)
+    field = _field_of(spec, name)
+    if field is None or field.type not in ("choice", "str", "bool", "strs", "int", "money", "date"):
+        raise QueryError(f"{spec.name} have no field '{name}' to pick a value of")
+    column = f"t.{field.col}"
+    if field.type == "strs":
+        if value is None:
+            return [(f"coalesce(json_array_length({column}), 0) = 0", [])]
+        return [(f"exists (select 1 from json_each({column}) where value = ?)", [value])]
+    if value is None:
+        return [(f"{column} is null", [])]
+    return [(f"{column} = ?", [value])]
+
+
 def build_where(conn: sqlite3.Connection, table: str, filters: Filters, paged: bool = False) -> Sql:
     """The WHERE clause (or '') and its parameters for table under filters (paged: one page is wanted)."""
     spec = spec_for(table)
@@ -576,12 +629,13 @@ def build_where(conn: sqlite3.Connection, table: str, filters: Filters, paged: b
         clauses.append(_narrow(conn, spec, kind, slugs, paged))
     for link_name, slugs in filters.via:
         clauses.append(_narrow_by_link(conn, spec, link_name, slugs))
-    if filters.since or filters.until:
+    if (filters.since or filters.until) and filters.active_in:
+        clauses.append(_active_in(spec, filters))
+    elif filters.since or filters.until:
         column = _date_column(spec, filters.date_field)
-        if filters.since:
-            clauses.append((f"{column} >= ?", [_since_key(filters.since)]))
-        if filters.until:
-            clauses.append((f"{column} <= ?", [_pad_until(filters.until)]))
+        clauses += _date_range(column, filters.since, filters.until)
+    for name, value in filters.values:
+        clauses += _value_clauses(spec, name, value)
     if filters.status:
         if "status" not in spec.columns or spec.kind is None:
             raise QueryError(f"--status applies to disputes, not to {spec.name}")

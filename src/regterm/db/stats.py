@@ -8,7 +8,7 @@ exact integer sums.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from regterm.db import model
@@ -24,6 +24,8 @@ class Facets:
     by: tuple[str, ...]
     total_of: str | None
     rows: list[tuple[Any, ...]]
+    # with keys: per row, what picks each value: a linked record's slug, a field's stored value (None: none)
+    keys: list[tuple[Any, ...]] = field(default_factory=list)
 
     @property
     def columns(self) -> list[str]:
@@ -49,12 +51,34 @@ def dimensions(table: str) -> list[str]:
     return [*names, *(["year", "month"] if k.date else [])]
 
 
-def _dimension(k: model.Kind, name: str, index: int) -> tuple[str, list[str], list[Any]]:
-    """(expression, joins, join parameters) giving one dimension's value for each row of t."""
+def link_target(table: str, name: str) -> str | None:
+    """The kind a dimension names records of (regulator: companies), or None for a field, year or month."""
+    if name in ("year", "month"):
+        return None
+    try:
+        member = _member(model.kind(table), name)
+    except KeyError:
+        return None
+    return member.target if isinstance(member, model.Link) else None
+
+
+def splits(table: str, name: str) -> bool:
+    """Whether a record may count under several values of a dimension (a dispute with two companies)."""
+    try:
+        member = _member(model.kind(table), name)
+    except KeyError:
+        return False
+    return member.many if isinstance(member, model.Link) else member.type == "strs"
+
+
+def _dimension(k: model.Kind, name: str, index: int) -> tuple[str, list[str], list[Any], str]:
+    """(expression, joins, join parameters, key expression) giving one dimension's value for each row of t;
+    the key picks the value: a linked record's slug, else the value itself."""
     if name in ("year", "month"):
         if not k.date:
             raise QueryError(f"{k.table} have no date to group by")
-        return f"substr(t.{k.field(k.date).col}, 1, {4 if name == 'year' else 7})", [], []
+        expression = f"substr(t.{k.field(k.date).col}, 1, {4 if name == 'year' else 7})"
+        return expression, [], [], expression
     try:
         member = _member(k, name)
     except KeyError:
@@ -62,20 +86,20 @@ def _dimension(k: model.Kind, name: str, index: int) -> tuple[str, list[str], li
     alias = f"d{index}"
     if isinstance(member, model.Field):
         if member.type == "strs":
-            return f"{alias}.value", [f"left join json_each(t.{member.col}) {alias}"], []
-        return f"t.{member.col}", [], []
+            return f"{alias}.value", [f"left join json_each(t.{member.col}) {alias}"], [], f"{alias}.value"
+        return f"t.{member.col}", [], [], f"t.{member.col}"
     target = model.kind(member.target)
     label = target.field(target.label).col
     if not member.many:
         join = f"left join {target.table} {alias} on {alias}.id = t.{model.one_column(member)}"
-        return f"{alias}.{label}", [join], []
+        return f"{alias}.{label}", [join], [], f"{alias}.slug"
     store = model.store_of(k.table, member.name)
     role = f" and {alias}l.role = ?" if store.role is not None else ""
     joins = [
         f"left join {store.table} {alias}l on {alias}l.{store.left} = t.id{role}",
         f"left join {target.table} {alias} on {alias}.id = {alias}l.{store.right}",
     ]
-    return f"{alias}.{label}", joins, [store.role] if store.role is not None else []
+    return f"{alias}.{label}", joins, [store.role] if store.role is not None else [], f"{alias}.slug"
 
 
 def facets(
@@ -85,18 +109,23 @@ def facets(
     total_of: str | None = None,
     filters: Filters | None = None,
     limit: int | None = None,
+    with_keys: bool = False,
 ) -> Facets:
-    """Rows matching filters counted (and their total_of summed) per value of each dimension in by."""
+    """Rows matching filters counted (and their total_of summed) per value of each dimension in by.
+
+    with_keys: also the key of each value (Facets.keys), grouped by it too, so two records of one name stay apart.
+    """
     spec = spec_for(table)
     if spec.kind is None:
         raise QueryError(f"stats apply to records, not to {table}")
     if not by:
         raise QueryError("name at least one field to group by (--by)")
     k = model.kind(spec.kind)
-    expressions, joins, join_params = [], [], []
+    expressions, keys, joins, join_params = [], [], [], []
     for index, name in enumerate(by):
-        expression, more, params = _dimension(k, name, index)
+        expression, more, params, key = _dimension(k, name, index)
         expressions.append(expression)
+        keys.append(key)
         joins += more
         join_params += params
     total = ""
@@ -108,14 +137,20 @@ def facets(
     where, params = build_where(conn, table, filters or Filters())
     groups = ", ".join(f"g{i}" for i in range(len(by)))
     selected = ", ".join(f"{e} as g{i}" for i, e in enumerate(expressions))
+    if with_keys:
+        groups += "".join(f", k{i}" for i in range(len(by)))
+        selected += "".join(f", {e} as k{i}" for i, e in enumerate(keys))
     order = f"{'sum(t.' + k.field(total_of).col + ') desc, ' if total_of else ''}count(distinct t.id) desc, {groups}"
     sql: Sql = (
         f"select {selected}, count(distinct t.id){total} from {table} t {' '.join(joins)}{where} "
         f"group by {groups} order by {order}" + (" limit ?" if limit else ""),
         [*join_params, *params, *([limit] if limit else [])],
     )
-    rows = [
-        tuple(NONE if value is None and i < len(by) else value for i, value in enumerate(row))
-        for row in conn.execute(*sql)
-    ]
-    return Facets(tuple(by), total_of, rows)
+    rows, found_keys = [], []
+    width = len(by)
+    for row in conn.execute(*sql):
+        if with_keys:
+            found_keys.append(row[width : 2 * width])
+            row = row[:width] + row[2 * width :]
+        rows.append(tuple(NONE if value is None and i < width else value for i, value in enumerate(row)))
+    return Facets(tuple(by), total_of, rows, found_keys)

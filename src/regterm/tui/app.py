@@ -14,6 +14,7 @@ from regterm.db.refs import Ref
 from regterm.tui.commands import MAIN_COMMANDS
 from regterm.tui.keys import OrderedKeysApp
 from regterm.tui.providers import GotoProvider
+from regterm.tui.scope import Scope
 from regterm.tui.screens.main import MainScreen
 from regterm.tui.settings import load_settings, save_setting
 from regterm.tui.store import Store
@@ -27,10 +28,11 @@ class RegtermApp(OrderedKeysApp):
     COMMANDS: ClassVar = App.COMMANDS | {GotoProvider}
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, location: DatabaseLocation, initial: Ref | None = None) -> None:
+    def __init__(self, location: DatabaseLocation, initial: Ref | None = None, scope: Scope | None = None) -> None:
         super().__init__()
         self.store = Store(location)
         self.initial = initial
+        self.scope = scope
         saved = load_settings().get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
@@ -51,7 +53,7 @@ class RegtermApp(OrderedKeysApp):
 
     def get_default_screen(self) -> Screen[Any]:
         """The main screen is the first screen, composed with the app: its first frame is the app's first."""
-        return MainScreen(self.initial)
+        return MainScreen(self.initial, self.scope)
 
     def open_in_browser(self, url: str) -> bool:
         """Open url in the user's browser; False when no browser could (tests replace webbrowser.open).

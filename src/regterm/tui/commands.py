@@ -49,6 +49,27 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "d", "toggle_detail", "Detail", "Into the Detail (it keeps its record) and back; tab: its links", show=False
     ),
     Command("z", "toggle_zoom", "Zoom", "Zoom the focused pane to the whole screen (all columns) and back", show=False),
+    Command(
+        "S",
+        "sort",
+        "Sort",
+        "Sort the focused pane by each column, both ways (or click a header)",
+        show=False,
+    ),
+    Command(
+        "t",
+        "dates",
+        "Dates",
+        "Date range: panes by date; companies, regulations by disputes and events",
+        show=False,  # the footer must keep y, e, ? and q at 80 columns: in help, the palette and the breadcrumb
+    ),
+    Command(
+        "f",
+        "facets",
+        "Facets",
+        "Counts (and fines) per status, kind, regulator, year…; Enter narrows to one",
+        show=False,
+    ),
     Command("o", "open_source", "Open", "Open the highlighted record's source URL in the browser"),
     Command("y", "copy", "Copy", "Copy the highlighted record (a quote with its attribution) to the clipboard"),
     Command("e", "export", "Export", "Export what the focused pane shows to a file"),

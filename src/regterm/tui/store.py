@@ -16,11 +16,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from regterm.db.connection import DatabaseError, DatabaseLocation, connect, data_version
+from regterm.db.model import kinds
 from regterm.db.queries import Filters, count_rows, find_records, iter_rows
 from regterm.db.refs import Ref, resolve
 
-if TYPE_CHECKING:  # detail and search are imported when first used: the first frame needs neither
+if TYPE_CHECKING:  # detail, search and stats are imported when first used: the first frame needs none
     from regterm.db.search import Hit
+    from regterm.db.stats import Facets
 
 
 class Store:
@@ -59,13 +61,26 @@ class Store:
             return None
 
     def page(
-        self, table: str, filters: Filters, columns: Sequence[str], offset: int, limit: int
+        self,
+        table: str,
+        filters: Filters,
+        columns: Sequence[str],
+        offset: int,
+        limit: int,
+        sort: Sequence[str] = (),
     ) -> list[tuple[Any, ...]]:
+        """A page of rows in the pane's order, or sorted by sort keys first ('-fine_eur': largest first)."""
         with self.conn() as conn:
-            return self.page_on(conn, table, filters, columns, offset, limit)
+            return self.page_on(conn, table, filters, columns, offset, limit, sort)
 
     def page_within(
-        self, table: str, filters: Filters, columns: Sequence[str], limit: int, seconds: float
+        self,
+        table: str,
+        filters: Filters,
+        columns: Sequence[str],
+        limit: int,
+        seconds: float,
+        sort: Sequence[str] = (),
     ) -> list[tuple[Any, ...]] | None:
         """The first page if SQLite reads it within `seconds`, else None (the caller uses a worker).
 
@@ -76,7 +91,7 @@ class Store:
         with self.conn() as conn:
             conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 2000)
             try:
-                return self.page_on(conn, table, filters, columns, 0, limit)
+                return self.page_on(conn, table, filters, columns, 0, limit, sort)
             except sqlite3.OperationalError as exc:
                 if "interrupted" not in str(exc):
                     raise
@@ -84,14 +99,21 @@ class Store:
             finally:
                 conn.set_progress_handler(None, 0)
 
-    NEWEST_FIRST = ("disputes", "quotes")  # the panes' order; an export from a pane keeps it
+    NEWEST_FIRST = tuple(k.table for k in kinds() if k.newest_first)  # the panes' order; an export keeps it
 
     @classmethod
     def page_on(
-        cls, conn: sqlite3.Connection, table: str, filters: Filters, columns: Sequence[str], offset: int, limit: int
+        cls,
+        conn: sqlite3.Connection,
+        table: str,
+        filters: Filters,
+        columns: Sequence[str],
+        offset: int,
+        limit: int,
+        sort: Sequence[str] = (),
     ) -> list[tuple[Any, ...]]:
         newest_first = table in cls.NEWEST_FIRST
-        return list(iter_rows(conn, table, filters, columns, limit, offset, newest_first=newest_first))
+        return list(iter_rows(conn, table, filters, columns, limit, offset, newest_first=newest_first, sort=sort))
 
     def count(self, table: str, filters: Filters) -> int:
         with self.conn() as conn:
@@ -118,7 +140,18 @@ class Store:
         with self.conn() as conn:
             return [(Ref(table, slug), label) for table, slug, label in find_records(conn, text, limit)]
 
-    def rows_for_export(self, table: str, filters: Filters, columns: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    def rows_for_export(
+        self, table: str, filters: Filters, columns: Sequence[str], sort: Sequence[str] = ()
+    ) -> Iterator[tuple[Any, ...]]:
         """Stream every matching row in the pane's order, holding one connection until the export has read them all."""
         with self.conn() as conn:
-            yield from iter_rows(conn, table, filters, columns, newest_first=table in self.NEWEST_FIRST)
+            yield from iter_rows(conn, table, filters, columns, newest_first=table in self.NEWEST_FIRST, sort=sort)
+
+    def facets(self, table: str, by: str, filters: Filters, limit: int = 500) -> Facets:
+        """Counts per value of one dimension (and the total of fines where a kind has them), with each value's key."""
+        from regterm.db.model import kind
+        from regterm.db.stats import facets
+
+        money = next((f.name for f in kind(table).fields if f.type == "money"), None)
+        with self.conn() as conn:
+            return facets(conn, table, (by,), money, filters, limit, with_keys=True)

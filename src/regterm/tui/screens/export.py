@@ -23,10 +23,11 @@ from regterm.tui.messages import FailureNotices
 class ExportScreen(FailureNotices, ModalScreen[Path | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, table: str, filters: Filters, directory: Path | None = None) -> None:
+    def __init__(self, table: str, filters: Filters, directory: Path | None = None, sort: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.table = table
         self.filters = filters
+        self.sort = sort  # the pane's order
         self.directory = directory or Path.cwd()
         self.stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
 
@@ -73,7 +74,7 @@ class ExportScreen(FailureNotices, ModalScreen[Path | None]):
         store = store_of(self)
         columns = columns_for(self.table)
         try:
-            rows = store.rows_for_export(self.table, self.filters, columns)
+            rows = store.rows_for_export(self.table, self.filters, columns, self.sort)
             count = write_export(path, rows, columns, fmt, spreadsheet=True)  # a file from here is for people
         except OSError as exc:
             self.app.call_from_thread(self.notify, f"Export failed: {exc}", severity="error", markup=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import events, on, work
@@ -23,27 +24,28 @@ from regterm.tui.access import open_in_browser, store_of
 from regterm.tui.commands import MAIN_COMMANDS, bindings
 from regterm.tui.history import Chain, History
 from regterm.tui.messages import FailureNotices, RecordHighlighted, RecordSelected
+from regterm.tui.scope import Picked, Scope
 from regterm.tui.widgets.detail import DetailPane, record_as_text, record_url
 from regterm.tui.widgets.pane import RecordPane
 
-PANE_ORDER = ("companies", "regulations", "disputes", "quotes")
+PANE_ORDER = ("companies", "regulations", "disputes", "quotes", "events")
 PageRequest = tuple[RecordPane, int, Filters]
 Page = tuple[RecordPane, int, list[tuple[Any, ...]], int | None]  # pane, generation, rows, total if known
 
 
-def filters_for(table: str, chain: Chain) -> Filters:
-    """A pane is narrowed by every selection in the chain except its own kind's."""
-    return Filters.linked_to({ref.table: (ref.slug,) for ref in chain if ref.table != table})
+def filters_for(table: str, chain: Chain, scope: Scope | None = None) -> Filters:
+    """A pane is narrowed by every selection in the chain except its own kind's, the date range and its picks."""
+    return (scope or Scope()).filters_for(table, chain)
 
 
 class MainScreen(FailureNotices, Screen[None]):
-    """Four cross-linked panes, a Detail pane and a breadcrumb of the selection chain."""
+    """Five cross-linked panes (the last, Events, a timeline), a Detail pane and a breadcrumb of the selection chain."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN_COMMANDS)
     WIDE = 100
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's own declaration
 
-    def __init__(self, initial: Ref | None = None) -> None:
+    def __init__(self, initial: Ref | None = None, scope: Scope | None = None) -> None:
         # The breakpoint class from the start: set on the first resize instead, it restyles every widget.
         width = self.app.size.width
         super().__init__(classes=next(c for w, c in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= w))
@@ -52,6 +54,7 @@ class MainScreen(FailureNotices, Screen[None]):
         self.history = History()
         self.labels: dict[Ref, str] = {}
         self.initial = initial
+        self.scope = scope or Scope()  # the date range and facet picks: not part of history
         self._detail_ref: Ref | None = None
         self._last_pane: RecordPane | None = None
         self._deferred: list[PageRequest] = []
@@ -64,6 +67,8 @@ class MainScreen(FailureNotices, Screen[None]):
                     yield RecordPane(table, eager=table == "companies" or self.initial is not None)
             yield DetailPane()
 
+    PANE_ORDER_NAMES = PANE_ORDER
+    HINT = "All records — Enter selects, / filters, t dates, f facets, ? every key"
     WATCH_SECONDS = 1.5  # how often the explorer looks for writes by other processes
 
     def on_mount(self) -> None:
@@ -153,7 +158,7 @@ class MainScreen(FailureNotices, Screen[None]):
         requests: list[PageRequest] = []
         for pane in self.panes:
             selected = next((r.slug for r in chain if r.table == pane.spec.table), None)
-            begun = pane.show(filters_for(pane.spec.table, chain), selected)
+            begun = pane.show(filters_for(pane.spec.table, chain, self.scope), selected)
             if begun is not None:
                 requests.append((pane, *begun))
         self._deferred += [r for r in requests if not r[0].built]  # served once their pane is built
@@ -282,11 +287,22 @@ class MainScreen(FailureNotices, Screen[None]):
         self.apply_chain(self.chain)
 
     def update_breadcrumb(self) -> None:
+        scope = self.scope.describe()
         if not self.chain:
-            text = "All records — Enter selects, / filters, ? shows every key"
+            text = (
+                f"All records · {scope}"
+                if scope
+                else "All records — Enter selects, / filters, t dates, f facets, ? every key"
+            )
         else:
             text = " › ".join(self.labels.get(ref, ref.slug) for ref in self.chain)
+            text += f" · {scope}" if scope else ""
         self.query_one("#breadcrumb", Static).update(one_line(text))
+
+    def set_scope(self, scope: Scope) -> None:
+        """A new date range or facet pick: every pane it changes reads its rows again."""
+        self.scope = scope
+        self.apply_chain(self.chain)
 
     def select(self, ref: Ref, label: str | None = None) -> None:
         if label:
@@ -376,6 +392,7 @@ class MainScreen(FailureNotices, Screen[None]):
         """Clear every selection and filter, and put the focus back in a list: the pane last used, else Companies."""
         for pane in self.panes:
             pane.clear_filter()
+        self.scope = Scope()
         self.set_chain(())
         last = self.focused_pane()
         pane = last if last is not None and last.built and last.display else self.pane("companies")
@@ -471,7 +488,36 @@ class MainScreen(FailureNotices, Screen[None]):
         from regterm.tui.screens.export import ExportScreen
 
         pane = self.focused_pane() or self.pane("companies")
-        self.app.push_screen(ExportScreen(pane.spec.table, pane.state.filters))
+        self.app.push_screen(ExportScreen(pane.spec.table, pane.state.filters, sort=pane.state.sort))
+
+    def action_sort(self) -> None:
+        pane = self.focused_pane() or self.pane("companies")
+        pane.cycle_sort()
+
+    def action_dates(self) -> None:
+        from regterm.tui.screens.dates import DatesScreen
+
+        def chosen(dates: tuple[str | None, str | None] | None) -> None:
+            if dates is not None:
+                self.set_scope(self.scope.with_range(*dates))
+
+        self.app.push_screen(DatesScreen(self.scope.since, self.scope.until), chosen)
+
+    def action_facets(self) -> None:
+        from regterm.tui.screens.facets import FacetsScreen, Pick
+
+        pane = self.focused_pane() or self.pane("companies")
+        table = pane.spec.table
+
+        def picked(pick: Pick | None) -> None:
+            if pick is None:
+                return
+            if pick.ref is not None:
+                self.select(pick.ref, pick.label)
+            else:
+                self.set_scope(self.scope.with_pick(Picked(table, pick.dimension, pick.key, pick.label)))
+
+        self.app.push_screen(FacetsScreen(table, replace(pane.state.filters, text=None)), picked)
 
     def action_help(self) -> None:
         from regterm.tui.screens.help import HelpScreen

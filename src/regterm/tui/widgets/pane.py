@@ -20,7 +20,9 @@ from regterm.db.queries import Filters
 from regterm.db.refs import Ref
 from regterm.render import euros
 from regterm.safe_text import escape_controls, one_line
+from regterm.tui import sorting
 from regterm.tui.access import store_of
+from regterm.tui.marks import mark_row
 from regterm.tui.messages import FailureNotices, RecordHighlighted, RecordSelected
 
 PAGE_SIZE = 60  # a screenful and more; the next page loads as the cursor nears the end
@@ -166,6 +168,7 @@ class PaneState:
     loaded: int = 0
     total: int | None = None
     generation: int = 0
+    sort: tuple[str, ...] = ()  # the sort the rows were read in
 
 
 @dataclass
@@ -244,6 +247,7 @@ class RecordPane(FailureNotices, Vertical):
         self.pending_cursor_slug: str | None = None  # move the cursor here when its row arrives
         self.keep_cursor_slug: str | None = None  # after a reload, stay here if it is on the first page
         self.content_widths = [len(header) for header in self.spec.headers]  # the widest cell of each column
+        self.sort: str | None = None  # a sort key ('-fine_eur'), or None for the list's own order
 
     def _children(self) -> tuple[RecordTable, Input]:
         table = RecordTable(cursor_type="row", zebra_stripes=True, id=f"table-{self.spec.table}")
@@ -280,7 +284,7 @@ class RecordPane(FailureNotices, Vertical):
         highlighted = self.highlighted
         if self.pending_cursor_slug is None and highlighted is not None:
             self.keep_cursor_slug = highlighted.slug  # stay on this record if the new list still has it
-        self.state = PaneState(filters, generation=self.state.generation + 1)
+        self.state = PaneState(filters, generation=self.state.generation + 1, sort=self.sort_keys)
         return self.state.generation, filters
 
     def load(self, filters: Filters) -> None:
@@ -290,7 +294,7 @@ class RecordPane(FailureNotices, Vertical):
 
     def read_first_page(self, filters: Filters) -> tuple[list[tuple[Any, ...]], int | None]:
         """The first page and, when it is the whole list, the total (any thread)."""
-        rows = store_of(self).page(self.spec.table, filters, self.spec.columns, 0, PAGE_SIZE)
+        rows = store_of(self).page(self.spec.table, filters, self.spec.columns, 0, PAGE_SIZE, self.sort_keys)
         return rows, len(rows) if len(rows) < PAGE_SIZE else None
 
     def read_first_page_within(
@@ -298,7 +302,7 @@ class RecordPane(FailureNotices, Vertical):
     ) -> tuple[list[tuple[Any, ...]], int | None] | None:
         """The first page if it can be read within `seconds` (main thread), else None."""
         store = store_of(self)
-        rows = store.page_within(self.spec.table, filters, self.spec.columns, PAGE_SIZE, seconds)
+        rows = store.page_within(self.spec.table, filters, self.spec.columns, PAGE_SIZE, seconds, self.sort_keys)
         return None if rows is None else (rows, len(rows) if len(rows) < PAGE_SIZE else None)
 
     def apply(self, generation: int, rows: list[tuple[Any, ...]], offset: int, total: int | None) -> None:
@@ -308,12 +312,16 @@ class RecordPane(FailureNotices, Vertical):
     def refresh_title(self) -> None:
         total = "…" if self.state.total is None else f"{self.state.total:,}"
         self.border_title = f"{self.spec.title} ({total})"
-        self.border_subtitle = Text(f"filter: {self.text_filter}") if self.text_filter else ""
+        notes = [f"filter: {self.text_filter}"] if self.text_filter else []
+        if self.sort:
+            labels = {cell.names[0]: cell.header for cell in self.spec.cells}
+            notes.append(f"sort: {sorting.describe(self.sort, labels)}")
+        self.border_subtitle = Text(" · ".join(notes)) if notes else ""
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="pane-page")
     def _fetch(self, generation: int, filters: Filters, offset: int, with_count: bool) -> None:
         store = store_of(self)
-        rows = store.page(self.spec.table, filters, self.spec.columns, offset, PAGE_SIZE)
+        rows = store.page(self.spec.table, filters, self.spec.columns, offset, PAGE_SIZE, self.state.sort)
         total = len(rows) + offset if len(rows) < PAGE_SIZE else None
         self.post_message(self.RowsLoaded(generation, rows, offset, total))
         if with_count and total is None:
@@ -332,8 +340,10 @@ class RecordPane(FailureNotices, Vertical):
             self.content_widths = [len(header) for header in self.spec.headers]
         if message.offset >= 0:
             widths = self.content_widths
+            names = [cell.names[0] for cell in self.spec.cells]
             for row in message.rows:
                 cells = row_cells(self.spec, row)
+                mark_row(self.spec.table, self.spec.columns, row, cells, names)
                 if row[0] == self.selected_slug:
                     cells[0] = Text("▶ ", style="bold") + cells[0]
                 table.add_row(*cells, key=row[0])
@@ -476,6 +486,51 @@ class RecordPane(FailureNotices, Vertical):
             table.update_cell(slug, column, Text("▶ ", style="bold") + plain if mark else plain)
             self.content_widths[0] = max(self.content_widths[0], plain.cell_len + 2 * mark)
         self.fit_columns()
+
+    # Sort ---------------------------------------------------------------------------------------------
+
+    @property
+    def sort_keys(self) -> tuple[str, ...]:
+        return (self.sort,) if self.sort else ()
+
+    @property
+    def sort_columns(self) -> list[str]:
+        """The query column each visible cell sorts by (a cell reading several: its first)."""
+        return [cell.names[0] for cell in self.spec.cells]
+
+    def cycle_sort(self) -> None:
+        """The next sort: each column one way, then the other, then the list's own order again."""
+        self.sort_by(sorting.cycled(self.spec.table, self.sort_columns, self.sort))
+
+    @on(DataTable.HeaderSelected)
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        if 0 <= event.column_index < len(self.spec.cells):
+            column = self.sort_columns[event.column_index]
+            self.sort_by(sorting.clicked(self.spec.table, column, self.sort))
+
+    def sort_by(self, key: str | None) -> None:
+        """Read the rows again in this order, from the top; the header shows it."""
+        self.sort = key
+        self.refresh_sort_header()
+        self.refresh_title()
+        total = self.state.total  # the same rows in another order: the count stands
+        generation, filters = self.begin(replace(self.state.filters, text=None))
+        self.state.total = total
+        self.keep_cursor_slug = None
+        if self.built:
+            self.data_table.move_cursor(row=0, animate=False)
+        self._fetch(generation, filters, 0, with_count=total is None)
+
+    def refresh_sort_header(self) -> None:
+        if not self.built:
+            return
+        table = self.data_table
+        for cell, column in zip(self.spec.cells, table.columns.values(), strict=False):
+            label = sorting.header(cell.header, cell.names[0], self.sort)
+            column.label = label
+            column.content_width = max(column.content_width, label.cell_len)
+        table.refresh()
 
     # Filter -------------------------------------------------------------------------------------------
 
