@@ -222,7 +222,7 @@ def test_sort_key_orders_by_fine_both_ways_missing_last(analyst_db: Path) -> Non
     assert seen[0][1][0] == "Title ▲"
     fines_down, headers = seen[4]
     assert fines_down == ["meta-transfers", "apple-anti-steering", "meta-pay-or-consent", "meta-small", "apple-open"]
-    assert headers == ["Title", "Status", "Fine ▼", "Opened"]
+    assert headers[:4] == ["Title", "Status", "Fine ▼", "Opened"]  # (then the extras a wide pane has room for)
     fines_up, headers = seen[5]
     assert fines_up == ["meta-small", "meta-pay-or-consent", "apple-anti-steering", "meta-transfers", "apple-open"]
     assert headers[2] == "Fine ▲"

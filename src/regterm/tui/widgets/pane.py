@@ -108,11 +108,15 @@ LONG_MINIMUM = 12  # the long column keeps at least this (or its content) before
 
 
 def long_column(spec: PaneSpec, content: list[int]) -> int:
-    """The column that takes the rest of the width: a quote's text, else the widest text column (a title, a
-    regulation's reference)."""
+    """The column that takes the rest of the width: a quote's text, else the record's name or title (what names
+    it: a regulation's short name before its reference), else the widest text column."""
     text = [i for i, cell in enumerate(spec.cells) if cell.cap > 16 and not cell.extra]
-    quote = [i for i in text if spec.cells[i].names[0] == "text"]
-    return quote[0] if quote else max(text or [0], key=lambda i: (content[i], -i))
+    label = model.kind(spec.table).label
+    for wanted in ("text", label):
+        named = [i for i in text if spec.cells[i].names[0] == wanted]
+        if named:
+            return named[0]
+    return max(text or [0], key=lambda i: (content[i], -i))
 
 
 def _cap(spec: PaneSpec, index: int, available: int) -> int:
