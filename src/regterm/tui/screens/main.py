@@ -29,6 +29,7 @@ from regterm.tui.widgets.detail import DetailPane, record_as_text, record_url
 from regterm.tui.widgets.pane import RecordPane
 
 PANE_ORDER = ("companies", "regulations", "disputes", "quotes", "events")
+FIRST_FRAME = ("companies", "regulations", "disputes", "quotes")  # the timeline is mounted after the first frame
 PageRequest = tuple[RecordPane, int, Filters]
 Page = tuple[RecordPane, int, list[tuple[Any, ...]], int | None]  # pane, generation, rows, total if known
 
@@ -64,7 +65,8 @@ class MainScreen(FailureNotices, Screen[None]):
         with Horizontal(id="body"):
             with Grid(id="panes"):
                 for table in PANE_ORDER:
-                    yield RecordPane(table, eager=table == "companies" or self.initial is not None)
+                    if table in FIRST_FRAME or self.initial is not None:
+                        yield RecordPane(table, eager=table == "companies" or self.initial is not None)
             yield DetailPane()
 
     PANE_ORDER_NAMES = PANE_ORDER
@@ -101,7 +103,9 @@ class MainScreen(FailureNotices, Screen[None]):
 
     @property
     def panes(self) -> list[RecordPane]:
-        return [self.pane(t) for t in PANE_ORDER]
+        """The panes mounted so far, in PANE_ORDER (the timeline joins them after the first frame)."""
+        mounted = {pane.spec.table: pane for pane in self.query(RecordPane)}
+        return [mounted[t] for t in PANE_ORDER if t in mounted]
 
     def on_descendant_focus(self) -> None:
         self.focused_pane()  # remembers the pane
@@ -207,6 +211,10 @@ class MainScreen(FailureNotices, Screen[None]):
         narrow = self.size.width < self.WIDE
         await self.mount(Footer(compact=narrow, show_command_palette=not narrow))
         self.refresh_bindings()
+        missing = [RecordPane(t, eager=False) for t in PANE_ORDER if t not in {p.spec.table for p in self.panes}]
+        if missing:
+            await self.query_one("#panes", Grid).mount_all(missing)
+            self.apply_chain(self.chain)  # the new panes begin their first generation (served below)
         for pane in self.panes:
             await pane.build()
         deferred, self._deferred = self._deferred, []
