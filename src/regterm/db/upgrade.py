@@ -10,12 +10,10 @@ A personal database starts as a copy of the bundled one and then lives on its ow
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,10 +43,14 @@ V1_DATA_VERSION = "2026-11-28"
 
 def record_hash(data: dict[str, Any]) -> str:
     """A record's fingerprint, as kept in the release manifests (src/regterm/db/releases/)."""
+    import hashlib  # only migrations and sync hash records: the explorer's start does not pay for it
+
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def _release_manifest(name: str) -> dict[str, dict[str, str]]:
+    from importlib import resources
+
     text = resources.files("regterm.db").joinpath("releases", name).read_text(encoding="utf-8")
     manifest: dict[str, dict[str, str]] = json.loads(text)
     return manifest
