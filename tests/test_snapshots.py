@@ -103,3 +103,14 @@ def test_detail_focused_and_scrolled_at_80x24(snap_compare, reading_db: Path) ->
 def test_main_screen_with_events_at_120x36(snap_compare, snapshot_db: Path) -> None:  # type: ignore[no-untyped-def]
     """Five panes: Events, the timeline, below the others (the fine marked), sorted by date newest first."""
     assert snap_compare(make_app(snapshot_db), terminal_size=(120, 36), run_before=settle)
+
+
+def test_authority_selected_lists_its_disputes(snap_compare, snapshot_db: Path) -> None:  # type: ignore[no-untyped-def]
+    """A regulator is a link: selecting the Commission lists the disputes it decided (#12's walk)."""
+
+    async def select_commission(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("slash", *"commission", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(snapshot_db), terminal_size=(120, 36), run_before=select_commission)
