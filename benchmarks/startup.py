@@ -7,7 +7,8 @@ Usage:
 
 Each run starts a process in a new pseudo-terminal (120x36, TERM=xterm-256color, the pty its controlling
 terminal) and reads what it writes to the terminal until the first company of the list appears (the start of
-its name, as both programs show it on their first row): that is when the user sees data. The candidate is the installed `regterm` command (`regterm --db DB` for the synthetic database);
+its name, as both programs show it on their first row): that is when the user sees data. The candidate is
+the installed `regterm` command (`regterm --db DB` for the synthetic database);
 the baseline is a minimal Textual app showing one DataTable with the same first rows (name and kind of the
 first 60 companies by name, read from the same file), started the same way. Runs alternate (which goes
 first alternates too) after one warm-up each; the medians are compared. Target: ratio <= 1.3.
@@ -47,6 +48,8 @@ def first_row_needle(db: Path) -> bytes:
     (name,) = conn.execute("select name from companies order by name collate nocase, slug limit 1").fetchone()
     conn.close()
     return str(name)[:12].encode()
+
+
 TIME_LIMIT = 60.0
 CPU: dict[int, list[float]] = defaultdict(list)  # CPU seconds of each run (until killed just after the needle)
 
