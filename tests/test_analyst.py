@@ -345,3 +345,48 @@ def test_facets_under_the_selection_and_by_year(analyst_db: Path) -> None:
     assert by_year == [("2021", "1")]
     assert disputes == ["meta-transfers"]  # Meta's disputes by fines: 2021 first
     assert events == ["meta-opened"]
+
+
+def test_dma_disputes_decided_in_2025_largest_first(analyst_db: Path) -> None:
+    """DMA selected, facets of its disputes by the year they were decided, 2025 picked, sorted by fine."""
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        app.screen.select(Ref("regulations", "dma"))
+        await settle(pilot)
+        app.screen.pane("disputes").data_table.focus()
+        await pilot.press("f")
+        await settle(pilot)
+        while app.screen.query_one(Tabs).active != "dim-decided_year":
+            await pilot.press("right")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        years = [tuple(c.plain for c in table.get_row_at(i)) for i in range(table.row_count)]
+        await pilot.press("enter")  # the first by fines: 2025
+        await settle(pilot)
+        pane = app.screen.pane("disputes")
+        pane.data_table.focus()
+        for _ in range(12):
+            if pane.sort == "-fine_eur":
+                break
+            await pilot.press("S")
+            await settle(pilot)
+        return years, slugs(app, "disputes"), breadcrumb(app)
+
+    years, disputes, crumb = drive(analyst_db, steps)
+    assert years[0] == ("2025", "2", "€700,000,000")
+    assert disputes == ["apple-anti-steering", "meta-pay-or-consent"]  # €500m, then €200m
+    assert "2025" in crumb
+
+
+def test_what_spotify_said_about_apple(analyst_db: Path) -> None:
+    """Apple selected; the Quotes pane's filter matches who said it (Spotify and its people)."""
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        app.screen.select(Ref("companies", "apple"))
+        await settle(pilot)
+        app.screen.pane("quotes").data_table.focus()
+        await pilot.press("slash", *"spotify")
+        await settle(pilot)
+        return slugs(app, "quotes")
+
+    assert drive(analyst_db, steps) == ["ek-farce"]

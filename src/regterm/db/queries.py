@@ -594,14 +594,24 @@ def _active_in(spec: TableSpec, filters: Filters) -> Sql:
     return _union_in(sets) if sets else ("0", [])
 
 
+def _date_part_column(spec: TableSpec, name: str) -> str | None:
+    """The date column a year/month dimension reads: the list's own date, or another date field's (decided_year)."""
+    if name in ("year", "month"):
+        return spec.date_column
+    field, _, part = name.rpartition("_")
+    dated = _field_of(spec, field) if part in ("year", "month") else None
+    return f"t.{dated.col}" if dated is not None and dated.type == "date" else None
+
+
 def _value_clauses(spec: TableSpec, name: str, value: str | int | None) -> list[Sql]:
     """A row's field equal to value (None: the field is empty), or its date in a year or month."""
-    if name in ("year", "month") and spec.date_column:
+    date_column = _date_part_column(spec, name)
+    if date_column is not None:
         if value is None:
-            return [(f"{spec.date_column} is null", [])]
+            return [(f"{date_column} is null", [])]
         if not isinstance(value, str) or normalise_date(value) is None:
-            raise QueryError(f"'{value}' is not a {name}")
-        return _date_range(spec.date_column, value, value)
+            raise QueryError(f"'{value}' is not a {name.rpartition('_')[2]}")
+        return _date_range(date_column, value, value)
     field = _field_of(spec, name)
     if field is None or field.type not in ("choice", "str", "bool", "strs", "int", "money", "date"):
         raise QueryError(f"{spec.name} have no field '{name}' to pick a value of")

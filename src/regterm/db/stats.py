@@ -44,16 +44,27 @@ def _member(k: model.Kind, name: str) -> model.Field | model.Link:
 
 
 def dimensions(table: str) -> list[str]:
-    """What a list can be grouped by."""
+    """What a list can be grouped by: fields, links, the year and month of its date, the year of its other dates."""
     k = model.kind(table)
     names = [f.name for f in k.fields if f.type in ("choice", "str", "bool", "strs") and f.name != "slug"]
     names += [m.name for m in k.links if not m.has_items]
-    return [*names, *(["year", "month"] if k.date else [])]
+    other_dates = [f"{f.name}_year" for f in k.fields if f.type == "date" and f.name != k.date]
+    return [*names, *(["year", "month"] if k.date else []), *other_dates]
+
+
+def date_part(k: model.Kind, name: str) -> tuple[str, int] | None:
+    """(date column, characters kept) for year/month of the kind's date, or <date field>_year/_month of another."""
+    if name in ("year", "month"):
+        return (k.field(k.date).col, 4 if name == "year" else 7) if k.date else None
+    field, _, part = name.rpartition("_")
+    if part in ("year", "month") and field in {f.name for f in k.fields if f.type == "date"}:
+        return k.field(field).col, 4 if part == "year" else 7
+    return None
 
 
 def link_target(table: str, name: str) -> str | None:
     """The kind a dimension names records of (regulator: companies), or None for a field, year or month."""
-    if name in ("year", "month"):
+    if date_part(model.kind(table), name) is not None:
         return None
     try:
         member = _member(model.kind(table), name)
@@ -74,10 +85,11 @@ def splits(table: str, name: str) -> bool:
 def _dimension(k: model.Kind, name: str, index: int) -> tuple[str, list[str], list[Any], str]:
     """(expression, joins, join parameters, key expression) giving one dimension's value for each row of t;
     the key picks the value: a linked record's slug, else the value itself."""
-    if name in ("year", "month"):
-        if not k.date:
-            raise QueryError(f"{k.table} have no date to group by")
-        expression = f"substr(t.{k.field(k.date).col}, 1, {4 if name == 'year' else 7})"
+    if name in ("year", "month") and not k.date:
+        raise QueryError(f"{k.table} have no date to group by")
+    part = date_part(k, name)
+    if part is not None:
+        expression = f"substr(t.{part[0]}, 1, {part[1]})"
         return expression, [], [], expression
     try:
         member = _member(k, name)
