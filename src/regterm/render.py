@@ -151,7 +151,7 @@ def _record_entries(kind: str, record: dict[str, Any], sources: Sources, listed:
     for key, value in record.items():
         if key in SKIP_FIELDS or value in (None, "") or (kind == "quotes" and key == "text"):
             continue
-        if listed and key in ("sources", "source_slugs"):
+        if listed and key == "sources":
             continue
         if key in SOURCE_FIELDS:
             if key == "source_url":

@@ -17,16 +17,40 @@ No UI imports here: the data layer, the CLI and the explorer all use it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
+
 # Bidi controls: embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069), marks (U+200E, U+200F, U+061C).
+class _Lazy:
+    """A regular expression compiled on first use: most commands (a CSV export) never need these."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern, self._flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return self._compiled
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str) -> str:
+        return self._get().sub(repl, string)
+
+    def search(self, string: str) -> re.Match[str] | None:
+        return self._get().search(string)
+
+    def fullmatch(self, string: str) -> re.Match[str] | None:
+        return self._get().fullmatch(string)
+
+
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
-_CONTROLS_AND_LINES = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}\\u2028\\u2029]")
-_JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{_BIDI}\\u2028\\u2029]")
-_URL = re.compile(f"https?://[^\\s\\x00-\\x1f\\x7f-\\x9f{_BIDI}]+", re.IGNORECASE)
+_CONTROLS = _Lazy(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
+_CONTROLS_AND_LINES = _Lazy(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}\\u2028\\u2029]")
+_JSON_UNSAFE = _Lazy(f"[\\x7f-\\x9f{_BIDI}\\u2028\\u2029]")
+_URL = _Lazy(f"https?://[^\\s\\x00-\\x1f\\x7f-\\x9f{_BIDI}]+", re.IGNORECASE)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+_NUMBER = _Lazy(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
 
 def _visible(match: re.Match[str]) -> str:

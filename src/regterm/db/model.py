@@ -26,7 +26,7 @@ from typing import Any, ClassVar, TypeVar
 from regterm.db.vocabulary import COMPANY_KINDS, DISPUTE_STATUSES, EVENT_KINDS
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # a declaration, never changed: only __init__ is generated (cheap to import)
 class Field:
     """One value of a record: its type, whether it is required, where it is stored and how it is searched.
 
@@ -51,7 +51,7 @@ class Field:
         return self.label or self.name.replace("_", " ").capitalize()
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # a declaration, never changed: only __init__ is generated (cheap to import)
 class Link:
     """A reference from a record to one or many records of another kind (its `target`).
 
@@ -97,7 +97,7 @@ class Link:
         return self.label or self.name.replace("_", " ").capitalize()
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # a declaration, never changed: only __init__ is generated (cheap to import)
 class Child:
     """A list of plain values owned by one record, kept in a table of its own (a regulation's milestones)."""
 
@@ -116,7 +116,7 @@ class Child:
 Member = Field | Link | Child
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # a declaration, never changed: only __init__ is generated (cheap to import)
 class Kind:
     """One kind of record: its table, names, members in record order, and how it is listed and shown."""
 
@@ -542,7 +542,7 @@ def write_order() -> tuple[str, ...]:
     return tuple(done)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # a declaration, never changed: only __init__ is generated (cheap to import)
 class LinkStore:
     """Where a many-link's items live: the table, its two columns and (for shared tables) the role."""
 

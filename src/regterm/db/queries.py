@@ -9,7 +9,6 @@ Rows are streamed from a cursor; callers page with limit/offset and never load w
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,13 @@ from regterm.db import model
 from regterm.db.vocabulary import normalise_date
 
 Sql = tuple[str, list[Any]]  # a fragment and its parameters, in order
+
+
+def _json_list(values: Sequence[Any]) -> str:
+    """A list bound as one parameter, read back with json_each (json is imported only when a list is bound)."""
+    import json
+
+    return json.dumps(list(values))
 
 
 class QueryError(ValueError):
@@ -42,7 +48,7 @@ def all_slugs(conn: sqlite3.Connection, table: str) -> set[str]:
 # Table specs ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class TableSpec:
     """How to list one table: FROM clause, readable columns, date column, default order, '/' filter columns."""
 
@@ -101,6 +107,12 @@ def _many_link_columns(owner: model.Kind, link: model.Link) -> dict[str, str]:
     role = f" and l.role = '{store.role}'" if store.role is not None else ""
     where = f"l.{store.left} = t.id{role}"
     join = f"{store.table} l join {target.table} x on x.id = l.{store.right}"
+    slugs = (
+        f"(select group_concat(v, '; ') from (select x.slug as v from {join} where {where} "
+        f"order by {'l.position' if link.ordered else 'x.slug'}))"
+    )
+    if target.label in ("title", "slug") and not link.has_items:
+        return {link.name: slugs}  # records named by a long title (disputes, sources): their slugs, one `show` away
     label = _label_sql("x", target)
     if link.has_items:
         shown = [f"coalesce(' ' || l.{f.col}, '')" for f in link.fields if f.type in ("str", "date")][:2]
@@ -109,10 +121,7 @@ def _many_link_columns(owner: model.Kind, link: model.Link) -> dict[str, str]:
         link.name: f"(select group_concat(v, '; ') from (select {label} as v from {join} where {where} order by v))"
     }
     if not link.has_items:
-        columns[f"{_singular_of(link.name)}_slugs"] = (
-            f"(select group_concat(v, '; ') from (select x.slug as v from {join} where {where} "
-            f"order by {'l.position' if link.ordered else 'x.slug'}))"
-        )
+        columns[f"{_singular_of(link.name)}_slugs"] = slugs
     return columns
 
 
@@ -228,7 +237,7 @@ def spec_for(table: str) -> TableSpec:
 # Narrowing ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)
 class Step:
     """One hop along a link: from the owner kind to the target (forward) or back (reverse)."""
 
@@ -344,7 +353,7 @@ def _any(clauses: list[Sql]) -> Sql:
 def _ids_json(conn: sqlite3.Connection, kind: str, slugs: Sequence[str]) -> Sql:
     """The ids of the slugs (checked: an unknown slug is a QueryError with close matches)."""
     rows = conn.execute(
-        f"select slug, id from {kind} where slug in (select value from json_each(?))", [json.dumps(list(slugs))]
+        f"select slug, id from {kind} where slug in (select value from json_each(?))", [_json_list(list(slugs))]
     ).fetchall()
     found = {slug: id_ for slug, id_ in rows}
     missing = [s for s in slugs if s not in found]
@@ -355,7 +364,7 @@ def _ids_json(conn: sqlite3.Connection, kind: str, slugs: Sequence[str]) -> Sql:
         close = difflib.get_close_matches(missing[0], every, n=4, cutoff=0.5)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise QueryError(f"unknown {model.singular(kind)} '{missing[0]}'{hint}")
-    return "select value as v from json_each(?)", [json.dumps([found[s] for s in slugs])]
+    return "select value as v from json_each(?)", [_json_list([found[s] for s in slugs])]
 
 
 def _is_dense(conn: sqlite3.Connection, table: str, sets: list[Sql]) -> bool:
@@ -536,7 +545,7 @@ def _text_filter(conn: sqlite3.Connection, spec: TableSpec, text: str, paged: bo
     sets = [
         (
             f"select id from {k.table} where {column.removeprefix('t.')} in (select value from json_each(?))",
-            [json.dumps(ids)],
+            [_json_list(ids)],
         )
         for column, ids in looked_up
     ]
@@ -546,7 +555,7 @@ def _text_filter(conn: sqlite3.Connection, spec: TableSpec, text: str, paged: bo
     if paged and sets and _is_dense(conn, k.table, sets):
         # many rows: conditions on each row ('+': not through an index), so SQLite walks the date index and
         # stops after one page
-        clauses = [(f"+{column} in (select value from json_each(?))", [json.dumps(ids)]) for column, ids in looked_up]
+        clauses = [(f"+{column} in (select value from json_each(?))", [_json_list(ids)]) for column, ids in looked_up]
         if fts is not None:  # the matching rowids once (a probe per row costs a whole prefix query each)
             clauses.append((f"+t.id in (select rowid from {k.table}_fts where {fts[0]})", fts[1]))
     elif sets:
@@ -632,7 +641,7 @@ def build_where(conn: sqlite3.Connection, table: str, filters: Filters, paged: b
     if filters.slugs:
         if spec.kind is None:
             raise QueryError(f"{spec.name} have no slugs")
-        clauses.append(("t.slug in (select value from json_each(?))", [json.dumps(list(filters.slugs))]))
+        clauses.append(("t.slug in (select value from json_each(?))", [_json_list(list(filters.slugs))]))
     for kind, slugs in filters.picked:
         if kind not in model.tables():
             raise QueryError(f"unknown kind '{kind}'")
