@@ -323,7 +323,7 @@ def test_cli_paths_do_not_import_textual_or_heavy_modules() -> None:
         "import sys\n"
         "from regterm.cli import main\n"
         "for args in (['export','quotes','--format','csv'], ['show','apple','--format','json'], ['search','dma'],\n"
-        "             ['--help'], ['ingest','--help']):\n"
+        "             ['stats','disputes','--by','status','--format','csv'], ['--help'], ['ingest','--help']):\n"
         "    try:\n"
         "        main(args)\n"
         "    except SystemExit:\n"

@@ -119,9 +119,9 @@ def check_orphans(conn: sqlite3.Connection) -> list[str]:
     for store in model.link_stores():
         if not store.link.required:
             continue
-        role = f" and role = '{store.role}'" if store.role is not None else ""
+        role, params = (" and role = ?", [store.role]) if store.role is not None else ("", [])
         inner = f"select {store.left} from {store.table} where 1{role}"
-        for row in conn.execute(f"select * from {store.owner} where id not in ({inner})"):
+        for row in conn.execute(f"select * from {store.owner} where id not in ({inner})", params):
             problems.append(f"{_label(store.owner, row)}: has no {store.link.name.replace('_', ' ')}")
     return problems
 

@@ -69,7 +69,7 @@ def _record(conn: sqlite3.Connection, kind: str, row: sqlite3.Row) -> dict[str, 
         if isinstance(m, model.Field):
             data[m.name] = _value(m, row[m.col])
         elif isinstance(m, model.Child):
-            owner = model.child_owner_column(k)
+            owner = model.owner_column(k)
             sql = f"select * from {m.table} where {owner} = ? order by id"
             data[m.name] = [_clean({f.name: _value(f, r[f.col]) for f in m.fields}) for r in _rows(conn, sql, [id_])]
         elif m.many:

@@ -519,10 +519,6 @@ def one_column(link: Link) -> str:
     return link.column or f"{link.name}_id"
 
 
-def child_owner_column(owner: Kind) -> str:
-    return f"{owner.singular}_id"
-
-
 @cached
 def write_order() -> tuple[str, ...]:
     """Kinds in an order where every kind comes after the kinds it links to."""

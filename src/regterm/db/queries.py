@@ -196,7 +196,7 @@ def _item_spec(owner: model.Kind, link: model.Link) -> TableSpec:
 
 
 def _child_spec(owner: model.Kind, child: model.Child) -> TableSpec:
-    column = model.child_owner_column(owner)
+    column = model.owner_column(owner)
     columns = _one_link_columns(owner.singular, owner, "o")
     columns.update({f.name: _field_sql("t", f) for f in child.fields})
     order = ", ".join([*(f"t.{f.col}" for f in child.fields if f.name in child.order), "t.id"])

@@ -81,7 +81,7 @@ def _item_table(k: model.Kind, link: model.Link) -> Table:
 
 
 def _child_table(k: model.Kind, child: model.Child) -> Table:
-    owner = model.child_owner_column(k)
+    owner = model.owner_column(k)
     t = Table({"id": int, owner: int}, foreign_keys=[(owner, k.table)], not_null={owner})
     for f in child.fields:
         t.columns[f.col] = _type(f)
@@ -132,10 +132,6 @@ def link_tables() -> dict[str, Table]:
 def fts_columns() -> dict[str, tuple[str, ...]]:
     """Columns covered by each kind's FTS5 index."""
     return {k.table: tuple(f.col for f in k.search_fields) for k in model.kinds() if k.search_fields}
-
-
-def entity_tables() -> tuple[str, ...]:
-    return model.tables()
 
 
 def create_link_table(conn: sqlite3.Connection, name: str) -> None:
