@@ -23,8 +23,6 @@ def linked_columns(table: str) -> list[str]:
     wanted = ["slug", *k.columns]
     if k.date and k.date not in wanted:
         wanted.append(k.date)
-    if table == "sources":
-        wanted.append("url")
     available = specs()[table].columns
     return [c for c in dict.fromkeys(wanted) if c in available]
 
