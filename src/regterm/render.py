@@ -151,6 +151,8 @@ def _record_entries(kind: str, record: dict[str, Any], sources: Sources, listed:
     for key, value in record.items():
         if key in SKIP_FIELDS or value in (None, "") or (kind == "quotes" and key == "text"):
             continue
+        if key.endswith(("_slug", "_slugs")):
+            continue  # the names beside them are what a reader wants; the slugs are in `show --format json`
         if listed and key == "sources":
             continue
         if key in SOURCE_FIELDS:
