@@ -87,6 +87,27 @@ def test_every_list_fits_its_pane_at_80x24(long_db: Path) -> None:
         assert shown and shown[0][1] >= len(shown[0][0]), (table, shown)  # the name column, readable
 
 
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (99, 30), (100, 30), (120, 36), (133, 40), (200, 50)])
+def test_the_first_frame_has_the_widths_of_the_layout(long_db: Path, size: tuple[int, int]) -> None:
+    """Columns are fitted before the first frame (Textual paints it before any Resize) from the widths the screen
+    expects; were the guess wrong, the first frame would show other widths, or none, for a moment."""
+    from regterm.tui.screens.main import first_table_widths
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        for pane in app.screen.panes:
+            await pane.build()
+        await settle(pilot)
+        # the guess counts a scrollbar: a list as long as the bundled ones has one
+        return {
+            p.spec.table: p.data_table.scrollable_content_region.width - (not p.data_table.show_vertical_scrollbar)
+            for p in app.screen.panes
+        }
+
+    real = drive(long_db, steps, size=size)
+    assert len(real) == 5
+    assert real == {table: width for table, width in first_table_widths(size[0]).items() if table in real}
+
+
 def test_columns_follow_a_resize(long_db: Path) -> None:
     async def steps(pilot, app):  # type: ignore[no-untyped-def]
         pane = app.screen.pane("disputes")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any, ClassVar
 
 from textual import events, on, work
@@ -32,6 +33,31 @@ PANE_ORDER = ("companies", "regulations", "disputes", "quotes", "events")
 FIRST_FRAME = ("companies", "regulations", "disputes", "quotes")  # the timeline is mounted after the first frame
 PageRequest = tuple[RecordPane, int, Filters]
 Page = tuple[RecordPane, int, list[tuple[Any, ...]], int | None]  # pane, generation, rows, total if known
+
+
+def fr_split(total: int, weights: list[int]) -> list[int]:
+    """Cells of `total` shared by fr weights as Textual shares them (cumulative edges rounded down)."""
+    edges, running = [0], 0
+    for weight in weights:
+        running += weight
+        edges.append(total * running // sum(weights))
+    return [right - left for left, right in pairwise(edges)]
+
+
+def first_table_widths(width: int) -> dict[str, int]:
+    """Each pane's table width (inside its border, beside a scrollbar) in the first layout at `width`, as
+    app.tcss lays the panes out: wide, a 3fr:2fr split with the Detail and two grid columns, the lists of long
+    text spanning both; narrow, three grid columns over the whole width, the timeline spanning the last two.
+    A test holds it to the real layout; a wrong guess costs only a refit on the first resize."""
+    if width >= MainScreen.WIDE:
+        left, right = fr_split(fr_split(width, [3, 2])[0], [1, 1])
+        spans = {"companies": left, "regulations": right}
+        outer = {table: spans.get(table, left + right) for table in PANE_ORDER}
+    else:
+        first, second, third = fr_split(width, [1, 1, 1])
+        outer = {"companies": first, "regulations": second, "disputes": third, "quotes": first}
+        outer["events"] = second + third
+    return {table: max(cells - 3, 0) for table, cells in outer.items()}  # a border each side, a scrollbar
 
 
 def filters_for(table: str, chain: Chain, scope: Scope | None = None) -> Filters:
@@ -62,11 +88,13 @@ class MainScreen(FailureNotices, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="breadcrumb", markup=False)
+        widths = first_table_widths(self.app.size.width)
         with Horizontal(id="body"):
             with Grid(id="panes"):
                 for table in PANE_ORDER:
                     if table in FIRST_FRAME or self.initial is not None:
-                        yield RecordPane(table, eager=table == "companies" or self.initial is not None)
+                        eager = table == "companies" or self.initial is not None
+                        yield RecordPane(table, eager=eager, width_hint=widths[table])
             yield DetailPane()
 
     PANE_ORDER_NAMES = PANE_ORDER
@@ -424,9 +452,9 @@ class MainScreen(FailureNotices, Screen[None]):
         elif self.focused is not None:
             self.maximize(self.focused)
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         pane = self.focused_pane() or self.pane("companies")
-        pane.action_start_filter()
+        await pane.action_start_filter()
 
     def action_search(self) -> None:
         from regterm.tui.screens.search import SearchScreen

@@ -240,9 +240,12 @@ class RecordPane(FailureNotices, Vertical):
             self.offset = offset
             self.total = total
 
-    def __init__(self, table: str, eager: bool = True) -> None:
+    def __init__(self, table: str, eager: bool = True, width_hint: int = 0) -> None:
         self.spec = pane_spec(table)
         self.built = eager  # a lazy pane mounts its table after the first frame (start-up stays lean)
+        # the table's width in the first layout, told by the screen: columns fitted before the first frame
+        # (Textual paints it before any Resize), so that frame shows the rows at their widths, not 0 wide
+        self.width_hint = width_hint
         super().__init__(id=f"pane-{table}", classes="pane")
         self.state = PaneState(Filters())
         self.selected_slug: str | None = None
@@ -253,28 +256,41 @@ class RecordPane(FailureNotices, Vertical):
         self.content_widths = [len(header) for header in self.spec.headers]  # the widest cell of each column
         self.sort: str | None = None  # a sort key ('-fine_eur'), or None for the list's own order
 
-    def _children(self) -> tuple[RecordTable, Input]:
+    def _table(self) -> RecordTable:
         table = RecordTable(cursor_type="row", zebra_stripes=True, id=f"table-{self.spec.table}")
         for header in self.spec.headers:
             table.add_fitted_column(header)
-        field = Input(
-            placeholder=f"filter {self.spec.title.lower()}…", id=f"filter-{self.spec.table}", classes="filter"
-        )
-        field.display = False
-        return table, field
+        return table
 
     def compose(self) -> ComposeResult:
         if self.built:
-            yield from self._children()
+            yield self._table()
 
     def on_mount(self) -> None:
         self.border_title = f"{self.spec.title} (…)"
 
     async def build(self) -> None:
-        """Mount the table of a lazy pane."""
+        """After the first frame: mount the table of a lazy pane, and the (hidden) filter of every pane."""
         if not self.built:
-            await self.mount(*self._children())
+            await self.mount(self._table())
             self.built = True
+        await self._filter_field()
+
+    async def _filter_field(self) -> Input:
+        """The filter input, mounted on first need (the first frame does without it)."""
+        field = self.filter_field
+        if field is None:
+            field = Input(
+                placeholder=f"filter {self.spec.title.lower()}…", id=f"filter-{self.spec.table}", classes="filter"
+            )
+            field.display = False
+            await self.mount(field)
+        return field
+
+    @property
+    def filter_field(self) -> Input | None:
+        found = self.query(Input)
+        return found.first() if found else None
 
     @property
     def data_table(self) -> RecordTable:
@@ -403,7 +419,7 @@ class RecordPane(FailureNotices, Vertical):
         if not self.built or not self.is_mounted:
             return
         table = self.data_table
-        available = table.scrollable_content_region.width
+        available = table.scrollable_content_region.width or self.width_hint
         if available <= 0:
             return
         table.set_widths(fit_widths_in_order(self.spec, self.content_widths, available, self.zoomed))
@@ -538,8 +554,8 @@ class RecordPane(FailureNotices, Vertical):
 
     # Filter -------------------------------------------------------------------------------------------
 
-    def action_start_filter(self) -> None:
-        field = self.query_one(Input)
+    async def action_start_filter(self) -> None:
+        field = await self._filter_field()
         field.display = True
         self.screen.set_focus(field)  # at once, so keys typed right after '/' reach the filter
 
@@ -552,7 +568,7 @@ class RecordPane(FailureNotices, Vertical):
     @on(Input.Submitted)
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one(Input).display = False
+        event.input.display = False
         self.data_table.focus()
         if self.state.loaded or self.state.total == 0:
             self.select_first()
@@ -562,17 +578,17 @@ class RecordPane(FailureNotices, Vertical):
     def clear_filter(self) -> None:
         """Forget the filter text without reloading (the caller reloads)."""
         self.text_filter = ""
-        if self.built:
-            field = self.query_one(Input)
+        field = self.filter_field
+        if field is not None:
             field.display = False
             with field.prevent(Input.Changed):
                 field.value = ""
 
     def close_filter(self, clear: bool) -> bool:
         """Hide the filter input (clearing it if asked); True if it was open."""
-        if not self.built:
+        field = self.filter_field
+        if field is None:
             return False
-        field = self.query_one(Input)
         was_open = bool(field.display)
         field.display = False
         if clear and (self.text_filter or field.value):
