@@ -111,6 +111,9 @@ ISSUER_DOMAINS = (
     "nrwe.justiz.nrw.de",
     "support.google.com",
     "dsb.gv.at",
+    "cnam.ie",
+    "ccpc.ie",
+    "economie.fgov.be",
 )
 
 
