@@ -20,6 +20,34 @@ DateRange = tuple[str | None, str | None]
 class DatesScreen(ModalScreen[DateRange | None]):
     """Dismissed with the range to apply ((None, None) clears it), or None when cancelled."""
 
+    DEFAULT_CSS = """
+        DatesScreen {
+            align: center middle;
+        }
+
+        #dates-box {
+            width: 80%;
+            max-width: 70;
+            height: auto;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+
+        #dates-fields, #dates-buttons {
+            height: auto;
+        }
+
+        #dates-fields Input {
+            width: 1fr;
+        }
+
+        #dates-error {
+            color: $error;
+            height: 1;
+        }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, since: str | None = None, until: str | None = None) -> None:

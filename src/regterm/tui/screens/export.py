@@ -21,6 +21,26 @@ from regterm.tui.messages import FailureNotices
 
 
 class ExportScreen(FailureNotices, ModalScreen[Path | None]):
+    DEFAULT_CSS = """
+        ExportScreen {
+            align: center middle;
+        }
+
+        #export-box {
+            width: 80%;
+            max-width: 90;
+            height: auto;
+            max-height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+
+        #export-buttons {
+            height: auto;
+        }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, table: str, filters: Filters, directory: Path | None = None, sort: tuple[str, ...] = ()) -> None:

@@ -54,6 +54,29 @@ def default_dimension(table: str, names: list[str]) -> str:
 
 
 class FacetsScreen(FailureNotices, ModalScreen[Pick | None]):
+    DEFAULT_CSS = """
+        FacetsScreen {
+            align: center middle;
+        }
+
+        #facets-box {
+            width: 90%;
+            max-width: 100;
+            height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+
+        #facets-title {
+            text-style: bold;
+        }
+
+        #facets-table {
+            height: 1fr;
+        }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "cancel", "Close"),
         Binding("left,h", "dimension(-1)", "Previous", priority=True),

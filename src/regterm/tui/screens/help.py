@@ -30,6 +30,21 @@ def help_table() -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+        HelpScreen {
+            align: center middle;
+        }
+
+        #help-box {
+            width: 90%;
+            max-width: 100;
+            height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
     ]

@@ -35,6 +35,25 @@ def hit_prompt(hit: Hit) -> Text:
 class SearchScreen(FailureNotices, ModalScreen[Ref | None]):
     """Type to search; ↓ or Enter moves to the results; Enter on a result jumps to it."""
 
+    DEFAULT_CSS = """
+        SearchScreen {
+            align: center middle;
+        }
+
+        #search-box {
+            width: 90%;
+            max-width: 110;
+            height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+
+        #search-results {
+            height: 1fr;
+        }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Close")]
 
     def compose(self) -> ComposeResult:
