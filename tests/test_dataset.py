@@ -114,6 +114,7 @@ ISSUER_DOMAINS = (
     "cnam.ie",
     "ccpc.ie",
     "economie.fgov.be",
+    "rechtspraak.nl",
 )
 
 
