@@ -111,6 +111,12 @@ ISSUER_DOMAINS = (
     "nrwe.justiz.nrw.de",
     "support.google.com",
     "dsb.gv.at",
+    "imy.se",
+    "domstol.se",
+    "datatilsynet.no",
+    "personvernnemnda.no",
+    "tietosuoja.fi",
+    "kho.fi",
 )
 
 
