@@ -117,6 +117,7 @@ ISSUER_DOMAINS = (
     "personvernnemnda.no",
     "tietosuoja.fi",
     "kho.fi",
+    "autoriteprotectiondonnees.be",
 )
 
 
