@@ -115,6 +115,13 @@ ISSUER_DOMAINS = (
     "ccpc.ie",
     "economie.fgov.be",
     "rechtspraak.nl",
+    "imy.se",
+    "domstol.se",
+    "datatilsynet.no",
+    "personvernnemnda.no",
+    "tietosuoja.fi",
+    "kho.fi",
+    "autoriteprotectiondonnees.be",
 )
 
 
