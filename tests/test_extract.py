@@ -706,3 +706,18 @@ def test_short_lines_that_end_their_sentences_are_paragraphs() -> None:
 def test_more_verbs_of_speech(text: str, speaker: str) -> None:
     (quote,) = quotes(text, ACME)
     assert quote.speaker == speaker
+
+
+# --------------------------------------------------------------------------- evaluation set 5: general rules
+
+
+def test_an_appositive_description_with_an_article_gives_the_person_before_it() -> None:
+    text = "Lena Moritz, a Dutch lawmaker for the Liberals, said she wanted the board “to act without any delay.”"
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Lena Moritz"
+
+
+def test_the_object_of_a_naming_verb_is_not_the_speaker() -> None:
+    text = "Paul Hendry has long criticised the rules and calls the Acme board a “club of gatekeepers.”"
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Paul Hendry"

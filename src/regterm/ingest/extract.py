@@ -225,6 +225,10 @@ _PARTICIPLE = re.compile(
     r"asserting|maintaining|telling|writing|recalling)(?![\w-])",
     re.I,
 )
+_OBJECT_VERB = re.compile(  # verbs whose next words are their object, never an inverted speaker
+    r"(?i)called|calls|label(?:l)?ed|dubbed|branded|described|describes|termed|accused|urged|urges|ordered|"
+    r"critici[sz]ed|slammed|regards|regarded"
+)
 _REACTION = re.compile(
     r"(?i)(?<![\w-])(?:welcomed|welcomes|reacted|reacts|rejected|rejects|defended|defends|dismissed|dismisses|"
     r"disputed|disputes|disagreed|disagrees|praised|praises|hit\s+back|pushed\s+back|fired\s+back|echoed|"
@@ -465,7 +469,8 @@ def _speaker_at_end(region: str) -> _Phrase | None:
         if found and "," in trimmed and "," in s[len(trimmed) :]:
             segment = trimmed[trimmed.rfind(",") + 1 :].split()
             role = any(t.lower().strip("’'") in _TITLES | _SPOKES_WORDS for t in segment[:4])
-            if found.kind == "spokes" or role:  # 'Tom Reed, a spokesperson for Acme,', 'Ana Li, Acme President,'
+            described = segment[:1] in (["a"], ["an"])  # 'Ana Li, a lawmaker for the Greens,': a description
+            if found.kind == "spokes" or role or described:  # 'Tom Reed, a spokesperson for Acme,', 'Ana Li, Acme President,'
                 named = _match_phrase(_strip_trailing(trimmed[: trimmed.rfind(",")]), {"name": _END["name"]})
                 if named and len(named.value.split()) >= 2 and named.value.split()[0] not in _PARTICLE_WORDS:
                     return named
@@ -570,6 +575,12 @@ def _attribute_before(pre: str) -> _Attribution | None:
         if verb.group().lower().startswith("according"):
             return _attribution(_speaker_at_start(tail), pre, True, True)
         phrase = _speaker_at_end(pre[: verb.start()])
+        if phrase is None and _OBJECT_VERB.fullmatch(verb.group()):
+            # 'Musk ... calls the Commission a “censorship body”': what follows is the object, the subject speaks
+            found = _attribution(_subject(pre[: verb.start()]), pre, adjacent, False, inferred=True)
+            if found is not None:
+                return found
+            continue
         if phrase is None and len(tail.split()) <= 6:
             phrase = _speaker_at_start(tail)
         if phrase:
