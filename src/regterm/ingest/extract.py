@@ -470,7 +470,8 @@ def _speaker_at_end(region: str) -> _Phrase | None:
             segment = trimmed[trimmed.rfind(",") + 1 :].split()
             role = any(t.lower().strip("’'") in _TITLES | _SPOKES_WORDS for t in segment[:4])
             described = segment[:1] in (["a"], ["an"])  # 'Ana Li, a lawmaker for the Greens,': a description
-            if found.kind == "spokes" or role or described:  # 'Tom Reed, a spokesperson for Acme,', 'Ana Li, Acme President,'
+            # 'Tom Reed, a spokesperson for Acme,', 'Ana Li, Acme President,'
+            if found.kind == "spokes" or role or described:
                 named = _match_phrase(_strip_trailing(trimmed[: trimmed.rfind(",")]), {"name": _END["name"]})
                 if named and len(named.value.split()) >= 2 and named.value.split()[0] not in _PARTICLE_WORDS:
                     return named
