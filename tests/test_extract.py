@@ -721,3 +721,12 @@ def test_the_object_of_a_naming_verb_is_not_the_speaker() -> None:
     text = "Paul Hendry has long criticised the rules and calls the Acme board a “club of gatekeepers.”"
     (quote,) = quotes(text, ACME)
     assert quote.speaker == "Paul Hendry"
+
+
+def test_the_spokesperson_is_the_one_introduced_before() -> None:
+    text = (
+        "The Commission found several breaches in its report. An Acme spokesperson told reporters that the firm "
+        "disagreed. “We have changed our tools since the law came into force,” the spokesperson said."
+    )
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Acme"

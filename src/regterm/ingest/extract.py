@@ -325,6 +325,7 @@ _SPOKES_BODY = (
     rf"(?:\s+(?:for|at|of|from)\s+(?:the\s+)?(?P<org2>{NAME}))?"
 )
 _OFFICIALS_BODY = rf"(?:(?:[Aa]n?|[Tt]he|[Ss]enior|[Oo]ne)\s+)?(?:(?P<org>{NAME})\s+)?(?i:officials?)"
+_SPOKES_ANY = re.compile(rf"(?<![\w’'-]){_SPOKES_BODY}")
 _PRONOUN = r"(?i:he|she|they|it)"
 _GOV = rf"[Tt]he\s+((?:{NAME})\s+(?:administration|government|presidency))"
 _BODY_REF = (
@@ -974,6 +975,10 @@ class _Resolver:
         self.org_starts = [p for p, _ in self.orgs]
         self.display = _Display(text, hits)
         self.latest: dict[str, tuple[int, str]] = {}  # kind -> the speaker of that kind found furthest on
+        self.spokes = [  # 'a Meta spokesperson', 'a spokesperson for Acme': where, and for whom
+            (m.start(), org) for m in _SPOKES_ANY.finditer(text) if (org := _phrase("spokes", m)) and org.value
+        ]
+        self.spokes_starts = [p for p, _ in self.spokes]
 
     def resolve(self, site: _Site) -> _Speaker:
         attribution = site.attribution
@@ -1015,6 +1020,10 @@ class _Resolver:
             return self._name(phrase.value, pos, statement)
         if phrase.kind == "org" or (phrase.kind == "spokes" and phrase.value):
             return _Speaker(phrase.value, "organisation", 0.9)
+        if phrase.kind == "spokes":  # 'the spokesperson': the one introduced before, 'a Meta spokesperson'
+            k = bisect_left(self.spokes_starts, pos)
+            if k:
+                return _Speaker(self.spokes[k - 1][1].value, "organisation", 0.6)
         if (phrase.kind == "pronoun" and phrase.value in ("he", "she")) or phrase.kind == "role":
             return self._recent(pos, ("person",), 0.6)
         if phrase.kind == "pronoun" and phrase.value in ("it", "they"):
