@@ -730,3 +730,11 @@ def test_the_spokesperson_is_the_one_introduced_before() -> None:
     )
     (quote,) = quotes(text, ACME)
     assert quote.speaker == "Acme"
+
+
+def test_a_short_title_case_quote_inside_a_sentence_does_not_inherit_speech() -> None:
+    text = (
+        "The button that counts is the one a shopper presses, “Buy Now.” “Rules for the shop decide who sells "
+        "in Germany,” Paul Hendry said."
+    )
+    assert texts(text) == ["Rules for the shop decide who sells in Germany"]

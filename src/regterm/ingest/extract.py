@@ -1200,6 +1200,8 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         return False  # its “pay or consent” model, Meta’s “consent or pay” model: a name, not speech
     ends_sentence = not re.search(r"\w", site.post)  # 'Ek said the fees were “insane.”'
     if inherited:  # a word or two in the middle of a sentence is a term, whoever spoke before it
+        if len(words) < 4 and re.search(r"\w", site.pre) and _title_case(words):
+            return False  # 'when a shopper taps “Add to Cart.”': a button, a title, not speech
         return len(words) >= 4 or ends_sentence or _verb_adjacent(site) or site.standalone
     attributed = bool(speaker.name and site.attribution)
     if len(words) < 4:
@@ -1214,6 +1216,11 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         return True
     significant = [w for w in words if w.lower() not in _STOPWORDS]
     return not (all(w[:1].isupper() for w in significant) and site.text.rstrip()[-1:] not in ".!?,")
+
+
+def _title_case(words: Sequence[str]) -> bool:
+    significant = [w for w in words if w.lower() not in _STOPWORDS]
+    return bool(significant) and all(w[:1].isupper() for w in significant)
 
 
 _LISTED = re.compile(r"\s*,?\s*(?:and|or|nor|as\s+well\s+as|but\s+also)?\s*")
