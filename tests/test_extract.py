@@ -738,3 +738,11 @@ def test_a_short_title_case_quote_inside_a_sentence_does_not_inherit_speech() ->
         "in Germany,” Paul Hendry said."
     )
     assert texts(text) == ["Rules for the shop decide who sells in Germany"]
+
+
+def test_labels_a_system_gives_and_the_list_after_them_are_not_speech() -> None:
+    text = (
+        "Listings flagged as having “fees that are far too high” or “fees that are not fair” are hidden, "
+        "the regulator said."
+    )
+    assert texts(text) == []

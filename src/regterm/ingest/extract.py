@@ -257,6 +257,9 @@ _NAMING = re.compile(
     r"(?i)(?:so-called|known\s+as|the\s+term|titled|entitled|named|(?<!\w)(?:what|which)\s+(?:[\w’'-]+\s+){0,4}"
     r"(?:calls?|called|dubs?|dubbed|terms?|termed)(?:\s+(?:the|its|their))?)\s*$"  # 'what the EC calls the “...”'
 )
+_LABELLED = re.compile(  # 'flagged as having “...”': the name of a label a system gives
+    r"(?i)(?<!\w)(?:flagged|marked|tagged|classified|classed|categori[sz]ed|rated)\s+as(?:\s+(?:having|being))?\s*$"
+)
 _PRINCIPLE = re.compile(  # 'the principle of “privacy by design”': the name of a principle
     r"(?i)(?<!\w)(?:principles?|concept|notion|doctrine|category|categories|definition)\s+of(?:\s+(?:the|a|an))?\s*$"
 )
@@ -1184,6 +1187,8 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         return False  # 'NOYB, short for “none of your business,”', 'citing “legitimate interest”'
     if len(words) <= 6 and _PRINCIPLE.search(before):
         return False
+    if _LABELLED.search(before):
+        return False  # 'offers flagged as having “prices that are too high”': a label, not speech
     if len(words) <= 3 and _DEFINITION.search(before) and site.post.lstrip().startswith(")"):
         return False  # '(“DPC”)', '(the “Commission”)' is a definition, not speech
     reported = bool(_REPORTED.search(before)) and not _NOUN_AFTER.match(site.post)  # 'X said it is the “sole ...” of'
@@ -1284,12 +1289,18 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[
     hit_starts = [a for a, _, _ in hits]
     quotes = []
     kept: tuple[_Site, _Speaker] | None = None
+    dropped: _Site | None = None
     for site, speaker, inherit in zip(sites, speakers, inherited, strict=True):
         listed = kept is not None and kept[0].sentence == site.sentence and bool(_LISTED.fullmatch(site.pre))
+        if dropped is not None and dropped.sentence == site.sentence and _LISTED.fullmatch(site.pre):
+            dropped = site  # '“too high” or “not competitive”' after a term: the list of terms goes on
+            continue
         if listed and kept is not None:  # 'called it “unfair”, “costly” and “unlawful”': the list goes on
             speaker = speaker if speaker.name else kept[1]
         elif not _keep(site, speaker, inherit, text):
+            dropped = site
             continue
+        dropped = None
         if speaker.name is None and not inherit:
             speaker = resolver.subject_of(site, text)
         kept = (site, speaker)
