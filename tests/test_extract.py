@@ -746,3 +746,22 @@ def test_labels_a_system_gives_and_the_list_after_them_are_not_speech() -> None:
         "the regulator said."
     )
     assert texts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a role with its body's name, then the person
+        ("“We will act if we must,” warned the Deputy President of the Board Lena Moritz.", "Lena Moritz"),
+        # an organisation's possessive, titles, then the person after a comma
+        (
+            "“The ruling is wrong,” explained Acme’s Vice President and Head of Public Policy, Paul Hendry, at once.",
+            "Paul Hendry",
+        ),
+        # an organisation's possessive and a capitalised title, then the person
+        ("“The ruling is wrong,” said Acme’s Chief Legal Officer Paul Hendry.", "Paul Hendry"),
+    ],
+)
+def test_a_person_named_after_a_role_of_an_organisation(text: str, speaker: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == speaker

@@ -491,7 +491,22 @@ def _speaker_at_start(region: str) -> _Phrase | None:
     """The speaker phrase opening `region` (the words after a verb: 'said Daniel Ek on Tuesday'), also after a
     description in lower case that ends with a title ('said competition commissioner Teresa Ribera')."""
     s = _strip_leading(re.sub(r"\s*\([^()]{0,80}\)", "", region))  # 'said German Hotel Association (IHA) ...'
+    owned = _OWNED_TITLE.match(s)
+    if owned:  # 'said Acme’s Vice President and Head of Policy, Ana Li,', 'said Acme’s Chief Officer Ana Li'
+        titled = owned.group("name") and any(t.lower() in _TITLES for t in owned.group("title").split())
+        named = _clean_name(owned.group("name")) if titled else None
+        if named and len(named.split()) >= 2:
+            return _Phrase("name", named, owned.start("name"))
+        after_title = _titled_name(s[owned.end("owner") :].lstrip())
+        if after_title is not None:
+            return after_title
     found = _match_phrase(s, _START)
+    if found is not None and found.kind == "role":  # 'the Executive Vice President of the Commission Ana Li'
+        role = _START["role"].match(s)
+        named_of = _ROLE_OF_NAME.match(s, role.end()) if role else None
+        name = _clean_name(named_of.group(1)) if named_of else None
+        if named_of and name and len(name.split()) >= 2 and name.split()[-1].lower() not in _ORG_WORDS:
+            return _Phrase("name", name, named_of.start(1))
     if found is not None and found.kind == "name":
         after_title = _titled_name(s)
         if after_title is not None:
@@ -508,6 +523,8 @@ def _speaker_at_start(region: str) -> _Phrase | None:
     return None
 
 
+_OWNED_TITLE = re.compile(rf"^(?P<owner>{NAME}[’']s)\s+(?:(?P<title>[^,;:.]{{3,100}}),\s+(?P<name>{NAME}){_STOP})?")
+_ROLE_OF_NAME = re.compile(rf"[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?({NAME}){_STOP}")
 _LONG_RUN = re.compile(rf"^{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}){{2,9}}{_STOP}")
 _DESCRIBED = re.compile(rf"^{NAME}((?:\s+[a-z][\w-]*){{1,3}})\s+(?={_CAP})")
 
