@@ -765,3 +765,13 @@ def test_labels_a_system_gives_and_the_list_after_them_are_not_speech() -> None:
 def test_a_person_named_after_a_role_of_an_organisation(text: str, speaker: str) -> None:
     (quote,) = quotes(text, ACME)
     assert quote.speaker == speaker
+
+
+def test_name_comments_colon_and_a_surname_alone_label_a_quote() -> None:
+    text = (
+        "The Greens want an agency.\n\nGreens MEP Lena Moritz comments:\n\n“It is a pity to see the board give in "
+        "to the pressure of the largest firms and of their many lobbyists."
+    )
+    assert [q.speaker for q in quotes(text, ACME)] == ["Lena Moritz"]
+    text = "The draft leaked on Monday. Hendry: “This would be a huge step back for the rights of every user.”"
+    assert [q.speaker for q in quotes(text, ACME)] == ["Hendry"]

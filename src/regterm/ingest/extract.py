@@ -208,7 +208,7 @@ _NOT_PERSON = _ORG_WORDS | _words(
 _VERB = re.compile(
     r"(?<![\w-])(?:said|says|say|told|tells|wrote|writes|added|adds|argued|argues|warned|warns|stated|insisted|"
     r"insists|explained|explains|noted|asked|asks|replied|replies|stressed|stresses|claimed|declared|declares|"
-    r"commented|responded|responds|posted|tweeted|called|calls|described|describes|continued|concluded|"
+    r"commented|comments(?=\s*:)|responded|responds|posted|tweeted|called|calls|described|describes|continued|concluded|"
     r"acknowledged|admitted|countered|asserts|asserted|believes|believed|emphasi[sz]es|emphasi[sz]ed|ordered|"
     r"urged|urges|label(?:l)?ed|dubbed|branded|regards|regarded|termed|critici[sz]ed|accused|slammed|"
     r"maintains|maintained|pledged|pledges|pointed\s+out|points\s+out|cautioned|announced|announces|"
@@ -609,8 +609,12 @@ def _attribute_before(pre: str) -> _Attribution | None:
             return _attribution(phrase, pre, adjacent, False)
     label = re.search(r":\s*$", pre)
     if label and not verbs and not _PARTICIPLE.search(pre):  # 'Watchdog chairman Piet de Vries: ‘We will ...’'
-        phrase = _match_phrase(_strip_trailing(pre[: label.start()]), _END)
-        if phrase and (phrase.kind in ("org", "spokes") or (phrase.kind == "name" and len(phrase.value.split()) > 1)):
+        head = _strip_trailing(pre[: label.start()])
+        phrase = _match_phrase(head, _END)
+        alone = phrase is not None and head.strip() == phrase.value  # 'Schrems: “...”' opening its sentence
+        if phrase and (
+            phrase.kind in ("org", "spokes") or (phrase.kind == "name" and (len(phrase.value.split()) > 1 or alone))
+        ):
             return _attribution(phrase, pre, True, False)
     participles = list(_PARTICIPLE.finditer(pre))
     if participles:  # 'Apple reacted, saying the decisions “unfairly” ...': the sentence's subject
