@@ -775,3 +775,19 @@ def test_name_comments_colon_and_a_surname_alone_label_a_quote() -> None:
     assert [q.speaker for q in quotes(text, ACME)] == ["Lena Moritz"]
     text = "The draft leaked on Monday. Hendry: “This would be a huge step back for the rights of every user.”"
     assert [q.speaker for q in quotes(text, ACME)] == ["Hendry"]
+
+
+def test_a_pronoun_and_verb_that_end_the_sentence_attribute_a_quote_inside_it() -> None:
+    text = (
+        "Lena Moritz spoke to the chamber on Tuesday.\n\nThe plan makes life easier for small firms, Moritz said. "
+        "It is, with the European Skills Programme, a “quick answer” to calls to cut red tape, she said."
+    )
+    assert [(q.text, q.speaker) for q in quotes(text, ACME)] == [("quick answer", "Lena Moritz")]
+
+
+def test_a_surname_mentioned_again_makes_its_person_the_last_one_named() -> None:
+    text = (
+        "Lena Moritz met Paul Hendry on Monday. Later, Moritz said the talks went well. “We are close to a deal,” "
+        "she said."
+    )
+    assert [q.speaker for q in quotes(text, ACME)] == ["Lena Moritz"]

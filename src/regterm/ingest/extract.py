@@ -203,7 +203,7 @@ _ORG_WORDS = _words(
 )
 _NOT_PERSON = _ORG_WORDS | _words(
     "act regulation directive store times post news journal markets market services app apps play pay "
-    "kingdom states republic korea zealand valley tech big street"
+    "kingdom states republic korea zealand valley tech big street european strategy wallet programme program"
 )
 _VERB = re.compile(
     r"(?<![\w-])(?:said|says|say|told|tells|wrote|writes|added|adds|argued|argues|warned|warns|stated|insisted|"
@@ -631,8 +631,22 @@ def _attribute_before(pre: str) -> _Attribution | None:
 
 
 def _attribute_after(post: str) -> _Attribution | None:
-    """Attribution in the words after a quote: ', Ek said.', ', said Daniel Ek', ', according to a spokesperson'."""
-    verb = _VERB.search(post)
+    """Attribution in the words after a quote: ', Ek said.', ', said Daniel Ek', ', according to a spokesperson',
+    else the speaker and verb that end its sentence ('... to calls for less red tape, she said.')."""
+    found = _attribute_after_verb(post, _VERB.search(post))
+    if found is not None:
+        return found
+    verbs = list(_VERB.finditer(post))
+    last = verbs[-1] if verbs else None
+    if last is None or re.search(r"\w", post[last.end() :]) or _passive(post, last):
+        return None
+    head = post[: last.start()]
+    segment = head[head.rfind(",") + 1 :] if "," in head else ""
+    phrase = _speaker_at_end(segment) if segment and len(segment.split()) <= 8 else None
+    return _attribution(phrase, post, False, False)
+
+
+def _attribute_after_verb(post: str, verb: re.Match[str] | None) -> _Attribution | None:
     if verb is None:
         return None
     if len(post[: verb.start()].split()) > 8:
@@ -641,7 +655,11 @@ def _attribute_after(post: str) -> _Attribution | None:
         head = post[: verb.start()]
         segment = head[head.rfind(",") + 1 :] if "," in head else ""
         phrase = _speaker_at_end(segment) if segment and len(segment.split()) <= 8 else None
-        if phrase is None or phrase.kind in ("pronoun", "ref") or _passive(post, verb):
+        if phrase is None or _passive(post, verb):
+            return None
+        # '... is an “immediate answer” to calls for less red tape, she said.': a pronoun or reference that ends
+        # the sentence with its verb attributes the whole sentence
+        if phrase.kind in ("pronoun", "ref") and re.search(r"\w", post[verb.end() :]):
             return None
         return _attribution(phrase, post, False, False)
     tail = post[verb.end() :]
@@ -992,6 +1010,8 @@ class _Resolver:
         self.by_surname: dict[str, list[tuple[int, str]]] = {}  # people named in full, by position
         for p, name in sorted(set(self.people + known)):
             self.by_surname.setdefault(name.split()[-1], []).append((p, name))
+        self.people = sorted(self.people + _surname_mentions(text, self.by_surname, quoted))
+        self.people_starts = [p for p, _ in self.people]
         self.said_by_surname: dict[str, list[tuple[int, str]]] = {}  # speakers found so far, likewise
         self.subjects = subjects
         self.subject_starts = [p for p, _ in subjects]
@@ -1154,6 +1174,28 @@ def _person_mentions(text: str, aliases: Mapping[str, str], quoted: list[_Span])
         ):
             people.append((match.start() + match.group().find(tokens[0]), name))
     return people
+
+
+def _surname_mentions(
+    text: str, by_surname: Mapping[str, list[tuple[int, str]]], quoted: list[_Span]
+) -> list[tuple[int, str]]:
+    """Later mentions of a person by surname alone ('..., Virkkunen said.'), outside quotations, as mentions of the
+    person named in full before: 'she' in the next sentence is that person."""
+    surnames = [s for s in by_surname if len(s) > 2 and s[:1].isupper()]
+    if not surnames:
+        return []
+    quoted = sorted(quoted, key=lambda s: s.start)
+    starts = [s.start for s in quoted]
+    found = []
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, surnames)) + r")(?![\w-])")
+    for match in pattern.finditer(text):
+        k = bisect_right(starts, match.start()) - 1
+        if k >= 0 and match.start() < quoted[k].end:
+            continue
+        before = [name for p, name in by_surname[match.group()] if p < match.start()]
+        if before and not text[max(0, match.start() - 40) : match.start()].rstrip().endswith(before[-1].split()[-2]):
+            found.append((match.start(), before[-1]))
+    return found
 
 
 class _Display:
