@@ -701,6 +701,8 @@ def test_short_lines_that_end_their_sentences_are_paragraphs() -> None:
         ("“The rules are the rules,” as Lena Moritz put it on Thursday.", "Lena Moritz"),
         ("“We are not against regulation,” Paul Hendry conceded.", "Paul Hendry"),
         ("“This is a dark day for Europe,” remarked Anna Berg.", "Anna Berg"),
+        ("“A bad decision,” retorted Anna Berg.", "Anna Berg"),
+        ("“A bad decision,” thundered Acme, which will appeal.", "Acme"),
     ],
 )
 def test_more_verbs_of_speech(text: str, speaker: str) -> None:
