@@ -793,3 +793,8 @@ def test_a_surname_mentioned_again_makes_its_person_the_last_one_named() -> None
         "she said."
     )
     assert [q.speaker for q in quotes(text, ACME)] == ["Lena Moritz"]
+
+
+def test_a_fragment_after_deemed_is_a_judgement_quoted() -> None:
+    text = "The Data Authority flagged the mails, which it deemed unlawful “direct selling” since no consent was given."
+    assert texts(text) == ["direct selling"]

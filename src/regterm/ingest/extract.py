@@ -215,7 +215,7 @@ _VERB = re.compile(
     r"remarked|remarks|observed|observes|contended|contends|conceded|concedes|recalled|recalls|quipped|confirmed|"
     r"confirms|suggested|suggests|predicted|predicts|complained|complains|alleged|alleges|reiterated|reiterates|"
     r"affirmed|affirms|demanded|demands|joked|pleaded|protested|put\s+it|puts\s+it|retorted|retorts|thundered|"
-    r"fumed|scoffed|exclaimed|"
+    r"fumed|scoffed|exclaimed|deemed|deems|"
     r"according\s+to|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:saying|calling|warning|arguing|claiming|"
     r"insisting|describing|urging|labell?ing|branding|dubbing|telling))(?![\w-])",
     re.I,
