@@ -798,3 +798,10 @@ def test_a_surname_mentioned_again_makes_its_person_the_last_one_named() -> None
 def test_a_fragment_after_deemed_is_a_judgement_quoted() -> None:
     text = "The Data Authority flagged the mails, which it deemed unlawful “direct selling” since no consent was given."
     assert texts(text) == ["direct selling"]
+
+
+def test_a_one_letter_name_opening_the_sentence_is_the_speaker() -> None:
+    text = "The Commission fined the platform. Q said it disagreed “with the findings of the Commission.”"
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Q"
+    assert quotes("I said it was “far too early to tell.”", ACME)[0].speaker != "I"
