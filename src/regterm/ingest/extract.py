@@ -598,9 +598,9 @@ def _attribute_before(pre: str) -> _Attribution | None:
         if verb.group().lower().startswith("according"):
             return _attribution(_speaker_at_start(tail), pre, True, True)
         phrase = _speaker_at_end(pre[: verb.start()])
-        alone = re.fullmatch(r"\s*(?!(?:I|A)\b)([A-Z][\w.&-]*)\s*", pre[: verb.start()])
-        if phrase is None and alone:  # 'X said it disagreed “...”': a one-letter name opening the sentence
-            phrase = _Phrase("name", alone.group(1), alone.start(1))
+        letter = re.fullmatch(r"\s*(?!(?:I|A)\b)([A-Z][\w.&-]*)\s*", pre[: verb.start()])
+        if phrase is None and letter:  # 'X said it disagreed “...”': a one-letter name opening the sentence
+            phrase = _Phrase("name", letter.group(1), letter.start(1))
         if phrase is None and _OBJECT_VERB.fullmatch(verb.group()):
             # 'Musk ... calls the Commission a “censorship body”': what follows is the object, the subject speaks
             found = _attribution(_subject(pre[: verb.start()]), pre, adjacent, False, inferred=True)
