@@ -50,6 +50,18 @@ Choices worth knowing:
   the “sole responsibility” of``), and when they continue a list of quotes (``“vague”, “costly” and “unworkable”``);
   a word or two inherited mid-sentence is a term; ``what X calls the “...”``, ``the principle of “...”`` and
   definitions (``(“DPC”)``) are terms; a Title Case quote after a colon (a headline) is kept.
+- Set 5's rules: an appositive description with an article (``Ana Li, a lawmaker for the Greens, said``) gives
+  the person before it; after a naming verb (``calls the Commission a “...”``, ``dubbed``, ``accused`` ...) the
+  words that follow are the object, the sentence's subject speaks; ``the spokesperson`` is the one introduced
+  before (``a Meta spokesperson``); a person is named after a role of a body (``warned the Vice President of the
+  Commission Ana Li``) or after an organisation's possessive and titles (``Acme’s Vice President ..., Ana Li,``);
+  ``Name comments:`` and a surname alone opening its sentence (``Schrems: “...”``) label a quote; a speaker and
+  verb that end the sentence attribute a quote inside it (``... an “immediate answer” to calls for less red
+  tape, she said.``); a surname mentioned again makes its person the last one named (for ``she``); a name of one
+  capital letter opening the sentence speaks (``X said it disagreed “...”``); more verbs (``retorted``,
+  ``thundered``, ``deemed`` ...). Not speech: a Title Case quote of under four words inside a sentence that would
+  only inherit a speaker (``taps “Add to Cart.”``), labels after ``flagged as (having)`` and the list of quotes
+  that goes on from a dropped one.
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
