@@ -701,8 +701,107 @@ def test_short_lines_that_end_their_sentences_are_paragraphs() -> None:
         ("“The rules are the rules,” as Lena Moritz put it on Thursday.", "Lena Moritz"),
         ("“We are not against regulation,” Paul Hendry conceded.", "Paul Hendry"),
         ("“This is a dark day for Europe,” remarked Anna Berg.", "Anna Berg"),
+        ("“A bad decision,” retorted Anna Berg.", "Anna Berg"),
+        ("“A bad decision,” thundered Acme, which will appeal.", "Acme"),
     ],
 )
 def test_more_verbs_of_speech(text: str, speaker: str) -> None:
     (quote,) = quotes(text, ACME)
     assert quote.speaker == speaker
+
+
+# --------------------------------------------------------------------------- evaluation set 5: general rules
+
+
+def test_an_appositive_description_with_an_article_gives_the_person_before_it() -> None:
+    text = "Lena Moritz, a Dutch lawmaker for the Liberals, said she wanted the board “to act without any delay.”"
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Lena Moritz"
+
+
+def test_the_object_of_a_naming_verb_is_not_the_speaker() -> None:
+    text = "Paul Hendry has long criticised the rules and calls the Acme board a “club of gatekeepers.”"
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Paul Hendry"
+
+
+def test_the_spokesperson_is_the_one_introduced_before() -> None:
+    text = (
+        "The Commission found several breaches in its report. An Acme spokesperson told reporters that the firm "
+        "disagreed. “We have changed our tools since the law came into force,” the spokesperson said."
+    )
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Acme"
+
+
+def test_a_short_title_case_quote_inside_a_sentence_does_not_inherit_speech() -> None:
+    text = (
+        "The button that counts is the one a shopper presses, “Buy Now.” “Rules for the shop decide who sells "
+        "in Germany,” Paul Hendry said."
+    )
+    assert texts(text) == ["Rules for the shop decide who sells in Germany"]
+
+
+def test_labels_a_system_gives_and_the_list_after_them_are_not_speech() -> None:
+    text = (
+        "Listings flagged as having “fees that are far too high” or “fees that are not fair” are hidden, "
+        "the regulator said."
+    )
+    assert texts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a role with its body's name, then the person
+        ("“We will act if we must,” warned the Deputy President of the Board Lena Moritz.", "Lena Moritz"),
+        # an organisation's possessive, titles, then the person after a comma
+        (
+            "“The ruling is wrong,” explained Acme’s Vice President and Head of Public Policy, Paul Hendry, at once.",
+            "Paul Hendry",
+        ),
+        # an organisation's possessive and a capitalised title, then the person
+        ("“The ruling is wrong,” said Acme’s Chief Legal Officer Paul Hendry.", "Paul Hendry"),
+    ],
+)
+def test_a_person_named_after_a_role_of_an_organisation(text: str, speaker: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == speaker
+
+
+def test_name_comments_colon_and_a_surname_alone_label_a_quote() -> None:
+    text = (
+        "The Greens want an agency.\n\nGreens MEP Lena Moritz comments:\n\n“It is a pity to see the board give in "
+        "to the pressure of the largest firms and of their many lobbyists."
+    )
+    assert [q.speaker for q in quotes(text, ACME)] == ["Lena Moritz"]
+    text = "The draft leaked on Monday. Hendry: “This would be a huge step back for the rights of every user.”"
+    assert [q.speaker for q in quotes(text, ACME)] == ["Hendry"]
+
+
+def test_a_pronoun_and_verb_that_end_the_sentence_attribute_a_quote_inside_it() -> None:
+    text = (
+        "Lena Moritz spoke to the chamber on Tuesday.\n\nThe plan makes life easier for small firms, Moritz said. "
+        "It is, with the European Skills Programme, a “quick answer” to calls to cut red tape, she said."
+    )
+    assert [(q.text, q.speaker) for q in quotes(text, ACME)] == [("quick answer", "Lena Moritz")]
+
+
+def test_a_surname_mentioned_again_makes_its_person_the_last_one_named() -> None:
+    text = (
+        "Lena Moritz met Paul Hendry on Monday. Later, Moritz said the talks went well. “We are close to a deal,” "
+        "she said."
+    )
+    assert [q.speaker for q in quotes(text, ACME)] == ["Lena Moritz"]
+
+
+def test_a_fragment_after_deemed_is_a_judgement_quoted() -> None:
+    text = "The Data Authority flagged the mails, which it deemed unlawful “direct selling” since no consent was given."
+    assert texts(text) == ["direct selling"]
+
+
+def test_a_one_letter_name_opening_the_sentence_is_the_speaker() -> None:
+    text = "The Commission fined the platform. Q said it disagreed “with the findings of the Commission.”"
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Q"
+    assert quotes("I said it was “far too early to tell.”", ACME)[0].speaker != "I"

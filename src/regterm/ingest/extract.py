@@ -50,6 +50,18 @@ Choices worth knowing:
   the “sole responsibility” of``), and when they continue a list of quotes (``“vague”, “costly” and “unworkable”``);
   a word or two inherited mid-sentence is a term; ``what X calls the “...”``, ``the principle of “...”`` and
   definitions (``(“DPC”)``) are terms; a Title Case quote after a colon (a headline) is kept.
+- Set 5's rules: an appositive description with an article (``Ana Li, a lawmaker for the Greens, said``) gives
+  the person before it; after a naming verb (``calls the Commission a “...”``, ``dubbed``, ``accused`` ...) the
+  words that follow are the object, the sentence's subject speaks; ``the spokesperson`` is the one introduced
+  before (``a Meta spokesperson``); a person is named after a role of a body (``warned the Vice President of the
+  Commission Ana Li``) or after an organisation's possessive and titles (``Acme’s Vice President ..., Ana Li,``);
+  ``Name comments:`` and a surname alone opening its sentence (``Schrems: “...”``) label a quote; a speaker and
+  verb that end the sentence attribute a quote inside it (``... an “immediate answer” to calls for less red
+  tape, she said.``); a surname mentioned again makes its person the last one named (for ``she``); a name of one
+  capital letter opening the sentence speaks (``X said it disagreed “...”``); more verbs (``retorted``,
+  ``thundered``, ``deemed`` ...). Not speech: a Title Case quote of under four words inside a sentence that would
+  only inherit a speaker (``taps “Add to Cart.”``), labels after ``flagged as (having)`` and the list of quotes
+  that goes on from a dropped one.
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
@@ -203,18 +215,19 @@ _ORG_WORDS = _words(
 )
 _NOT_PERSON = _ORG_WORDS | _words(
     "act regulation directive store times post news journal markets market services app apps play pay "
-    "kingdom states republic korea zealand valley tech big street"
+    "kingdom states republic korea zealand valley tech big street european strategy wallet programme program"
 )
 _VERB = re.compile(
     r"(?<![\w-])(?:said|says|say|told|tells|wrote|writes|added|adds|argued|argues|warned|warns|stated|insisted|"
     r"insists|explained|explains|noted|asked|asks|replied|replies|stressed|stresses|claimed|declared|declares|"
-    r"commented|responded|responds|posted|tweeted|called|calls|described|describes|continued|concluded|"
+    r"commented|comments(?=\s*:)|responded|responds|posted|tweeted|called|calls|described|describes|continued|concluded|"
     r"acknowledged|admitted|countered|asserts|asserted|believes|believed|emphasi[sz]es|emphasi[sz]ed|ordered|"
     r"urged|urges|label(?:l)?ed|dubbed|branded|regards|regarded|termed|critici[sz]ed|accused|slammed|"
     r"maintains|maintained|pledged|pledges|pointed\s+out|points\s+out|cautioned|announced|announces|"
     r"remarked|remarks|observed|observes|contended|contends|conceded|concedes|recalled|recalls|quipped|confirmed|"
     r"confirms|suggested|suggests|predicted|predicts|complained|complains|alleged|alleges|reiterated|reiterates|"
-    r"affirmed|affirms|demanded|demands|joked|pleaded|protested|put\s+it|puts\s+it|"
+    r"affirmed|affirms|demanded|demands|joked|pleaded|protested|put\s+it|puts\s+it|retorted|retorts|thundered|"
+    r"fumed|scoffed|exclaimed|deemed|deems|"
     r"according\s+to|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:saying|calling|warning|arguing|claiming|"
     r"insisting|describing|urging|labell?ing|branding|dubbing|telling))(?![\w-])",
     re.I,
@@ -224,6 +237,10 @@ _PARTICIPLE = re.compile(
     r"expressing|noting|stressing|branding|dubbing|urging|stating|explaining|describing|pointing\s+out|"
     r"asserting|maintaining|telling|writing|recalling)(?![\w-])",
     re.I,
+)
+_OBJECT_VERB = re.compile(  # verbs whose next words are their object, never an inverted speaker
+    r"(?i)called|calls|label(?:l)?ed|dubbed|branded|described|describes|termed|accused|urged|urges|ordered|"
+    r"critici[sz]ed|slammed|regards|regarded"
 )
 _REACTION = re.compile(
     r"(?i)(?<![\w-])(?:welcomed|welcomes|reacted|reacts|rejected|rejects|defended|defends|dismissed|dismisses|"
@@ -252,6 +269,9 @@ _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$
 _NAMING = re.compile(
     r"(?i)(?:so-called|known\s+as|the\s+term|titled|entitled|named|(?<!\w)(?:what|which)\s+(?:[\w’'-]+\s+){0,4}"
     r"(?:calls?|called|dubs?|dubbed|terms?|termed)(?:\s+(?:the|its|their))?)\s*$"  # 'what the EC calls the “...”'
+)
+_LABELLED = re.compile(  # 'flagged as having “...”': the name of a label a system gives
+    r"(?i)(?<!\w)(?:flagged|marked|tagged|classified|classed|categori[sz]ed|rated)\s+as(?:\s+(?:having|being))?\s*$"
 )
 _PRINCIPLE = re.compile(  # 'the principle of “privacy by design”': the name of a principle
     r"(?i)(?<!\w)(?:principles?|concept|notion|doctrine|category|categories|definition)\s+of(?:\s+(?:the|a|an))?\s*$"
@@ -321,6 +341,7 @@ _SPOKES_BODY = (
     rf"(?:\s+(?:for|at|of|from)\s+(?:the\s+)?(?P<org2>{NAME}))?"
 )
 _OFFICIALS_BODY = rf"(?:(?:[Aa]n?|[Tt]he|[Ss]enior|[Oo]ne)\s+)?(?:(?P<org>{NAME})\s+)?(?i:officials?)"
+_SPOKES_ANY = re.compile(rf"(?<![\w’'-]){_SPOKES_BODY}")
 _PRONOUN = r"(?i:he|she|they|it)"
 _GOV = rf"[Tt]he\s+((?:{NAME})\s+(?:administration|government|presidency))"
 _BODY_REF = (
@@ -465,7 +486,9 @@ def _speaker_at_end(region: str) -> _Phrase | None:
         if found and "," in trimmed and "," in s[len(trimmed) :]:
             segment = trimmed[trimmed.rfind(",") + 1 :].split()
             role = any(t.lower().strip("’'") in _TITLES | _SPOKES_WORDS for t in segment[:4])
-            if found.kind == "spokes" or role:  # 'Tom Reed, a spokesperson for Acme,', 'Ana Li, Acme President,'
+            described = segment[:1] in (["a"], ["an"])  # 'Ana Li, a lawmaker for the Greens,': a description
+            # 'Tom Reed, a spokesperson for Acme,', 'Ana Li, Acme President,'
+            if found.kind == "spokes" or role or described:
                 named = _match_phrase(_strip_trailing(trimmed[: trimmed.rfind(",")]), {"name": _END["name"]})
                 if named and len(named.value.split()) >= 2 and named.value.split()[0] not in _PARTICLE_WORDS:
                     return named
@@ -481,7 +504,22 @@ def _speaker_at_start(region: str) -> _Phrase | None:
     """The speaker phrase opening `region` (the words after a verb: 'said Daniel Ek on Tuesday'), also after a
     description in lower case that ends with a title ('said competition commissioner Teresa Ribera')."""
     s = _strip_leading(re.sub(r"\s*\([^()]{0,80}\)", "", region))  # 'said German Hotel Association (IHA) ...'
+    owned = _OWNED_TITLE.match(s)
+    if owned:  # 'said Acme’s Vice President and Head of Policy, Ana Li,', 'said Acme’s Chief Officer Ana Li'
+        titled = owned.group("name") and any(t.lower() in _TITLES for t in owned.group("title").split())
+        named = _clean_name(owned.group("name")) if titled else None
+        if named and len(named.split()) >= 2:
+            return _Phrase("name", named, owned.start("name"))
+        after_title = _titled_name(s[owned.end("owner") :].lstrip())
+        if after_title is not None:
+            return after_title
     found = _match_phrase(s, _START)
+    if found is not None and found.kind == "role":  # 'the Executive Vice President of the Commission Ana Li'
+        role = _START["role"].match(s)
+        named_of = _ROLE_OF_NAME.match(s, role.end()) if role else None
+        name = _clean_name(named_of.group(1)) if named_of else None
+        if named_of and name and len(name.split()) >= 2 and name.split()[-1].lower() not in _ORG_WORDS:
+            return _Phrase("name", name, named_of.start(1))
     if found is not None and found.kind == "name":
         after_title = _titled_name(s)
         if after_title is not None:
@@ -498,6 +536,8 @@ def _speaker_at_start(region: str) -> _Phrase | None:
     return None
 
 
+_OWNED_TITLE = re.compile(rf"^(?P<owner>{NAME}[’']s)\s+(?:(?P<title>[^,;:.]{{3,100}}),\s+(?P<name>{NAME}){_STOP})?")
+_ROLE_OF_NAME = re.compile(rf"[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?({NAME}){_STOP}")
 _LONG_RUN = re.compile(rf"^{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}){{2,9}}{_STOP}")
 _DESCRIBED = re.compile(rf"^{NAME}((?:\s+[a-z][\w-]*){{1,3}})\s+(?={_CAP})")
 
@@ -570,14 +610,27 @@ def _attribute_before(pre: str) -> _Attribution | None:
         if verb.group().lower().startswith("according"):
             return _attribution(_speaker_at_start(tail), pre, True, True)
         phrase = _speaker_at_end(pre[: verb.start()])
+        letter = re.fullmatch(r"\s*(?!(?:I|A)\b)([A-Z][\w.&-]*)\s*", pre[: verb.start()])
+        if phrase is None and letter:  # 'X said it disagreed “...”': a one-letter name opening the sentence
+            phrase = _Phrase("name", letter.group(1), letter.start(1))
+        if phrase is None and _OBJECT_VERB.fullmatch(verb.group()):
+            # 'Musk ... calls the Commission a “censorship body”': what follows is the object, the subject speaks
+            found = _attribution(_subject(pre[: verb.start()]), pre, adjacent, False, inferred=True)
+            if found is not None:
+                return found
+            continue
         if phrase is None and len(tail.split()) <= 6:
             phrase = _speaker_at_start(tail)
         if phrase:
             return _attribution(phrase, pre, adjacent, False)
     label = re.search(r":\s*$", pre)
     if label and not verbs and not _PARTICIPLE.search(pre):  # 'Watchdog chairman Piet de Vries: ‘We will ...’'
-        phrase = _match_phrase(_strip_trailing(pre[: label.start()]), _END)
-        if phrase and (phrase.kind in ("org", "spokes") or (phrase.kind == "name" and len(phrase.value.split()) > 1)):
+        head = _strip_trailing(pre[: label.start()])
+        phrase = _match_phrase(head, _END)
+        alone = phrase is not None and head.strip() == phrase.value  # 'Schrems: “...”' opening its sentence
+        if phrase and (
+            phrase.kind in ("org", "spokes") or (phrase.kind == "name" and (len(phrase.value.split()) > 1 or alone))
+        ):
             return _attribution(phrase, pre, True, False)
     participles = list(_PARTICIPLE.finditer(pre))
     if participles:  # 'Apple reacted, saying the decisions “unfairly” ...': the sentence's subject
@@ -594,8 +647,22 @@ def _attribute_before(pre: str) -> _Attribution | None:
 
 
 def _attribute_after(post: str) -> _Attribution | None:
-    """Attribution in the words after a quote: ', Ek said.', ', said Daniel Ek', ', according to a spokesperson'."""
-    verb = _VERB.search(post)
+    """Attribution in the words after a quote: ', Ek said.', ', said Daniel Ek', ', according to a spokesperson',
+    else the speaker and verb that end its sentence ('... to calls for less red tape, she said.')."""
+    found = _attribute_after_verb(post, _VERB.search(post))
+    if found is not None:
+        return found
+    verbs = list(_VERB.finditer(post))
+    last = verbs[-1] if verbs else None
+    if last is None or re.search(r"\w", post[last.end() :]) or _passive(post, last):
+        return None
+    head = post[: last.start()]
+    segment = head[head.rfind(",") + 1 :] if "," in head else ""
+    phrase = _speaker_at_end(segment) if segment and len(segment.split()) <= 8 else None
+    return _attribution(phrase, post, False, False)
+
+
+def _attribute_after_verb(post: str, verb: re.Match[str] | None) -> _Attribution | None:
     if verb is None:
         return None
     if len(post[: verb.start()].split()) > 8:
@@ -604,7 +671,11 @@ def _attribute_after(post: str) -> _Attribution | None:
         head = post[: verb.start()]
         segment = head[head.rfind(",") + 1 :] if "," in head else ""
         phrase = _speaker_at_end(segment) if segment and len(segment.split()) <= 8 else None
-        if phrase is None or phrase.kind in ("pronoun", "ref") or _passive(post, verb):
+        if phrase is None or _passive(post, verb):
+            return None
+        # '... is an “immediate answer” to calls for less red tape, she said.': a pronoun or reference that ends
+        # the sentence with its verb attributes the whole sentence
+        if phrase.kind in ("pronoun", "ref") and re.search(r"\w", post[verb.end() :]):
             return None
         return _attribution(phrase, post, False, False)
     tail = post[verb.end() :]
@@ -955,6 +1026,8 @@ class _Resolver:
         self.by_surname: dict[str, list[tuple[int, str]]] = {}  # people named in full, by position
         for p, name in sorted(set(self.people + known)):
             self.by_surname.setdefault(name.split()[-1], []).append((p, name))
+        self.people = sorted(self.people + _surname_mentions(text, self.by_surname, quoted))
+        self.people_starts = [p for p, _ in self.people]
         self.said_by_surname: dict[str, list[tuple[int, str]]] = {}  # speakers found so far, likewise
         self.subjects = subjects
         self.subject_starts = [p for p, _ in subjects]
@@ -962,6 +1035,10 @@ class _Resolver:
         self.org_starts = [p for p, _ in self.orgs]
         self.display = _Display(text, hits)
         self.latest: dict[str, tuple[int, str]] = {}  # kind -> the speaker of that kind found furthest on
+        self.spokes = [  # 'a Meta spokesperson', 'a spokesperson for Acme': where, and for whom
+            (m.start(), org) for m in _SPOKES_ANY.finditer(text) if (org := _phrase("spokes", m)) and org.value
+        ]
+        self.spokes_starts = [p for p, _ in self.spokes]
 
     def resolve(self, site: _Site) -> _Speaker:
         attribution = site.attribution
@@ -1003,6 +1080,10 @@ class _Resolver:
             return self._name(phrase.value, pos, statement)
         if phrase.kind == "org" or (phrase.kind == "spokes" and phrase.value):
             return _Speaker(phrase.value, "organisation", 0.9)
+        if phrase.kind == "spokes":  # 'the spokesperson': the one introduced before, 'a Meta spokesperson'
+            k = bisect_left(self.spokes_starts, pos)
+            if k:
+                return _Speaker(self.spokes[k - 1][1].value, "organisation", 0.6)
         if (phrase.kind == "pronoun" and phrase.value in ("he", "she")) or phrase.kind == "role":
             return self._recent(pos, ("person",), 0.6)
         if phrase.kind == "pronoun" and phrase.value in ("it", "they"):
@@ -1111,6 +1192,28 @@ def _person_mentions(text: str, aliases: Mapping[str, str], quoted: list[_Span])
     return people
 
 
+def _surname_mentions(
+    text: str, by_surname: Mapping[str, list[tuple[int, str]]], quoted: list[_Span]
+) -> list[tuple[int, str]]:
+    """Later mentions of a person by surname alone ('..., Virkkunen said.'), outside quotations, as mentions of the
+    person named in full before: 'she' in the next sentence is that person."""
+    surnames = [s for s in by_surname if len(s) > 2 and s[:1].isupper()]
+    if not surnames:
+        return []
+    quoted = sorted(quoted, key=lambda s: s.start)
+    starts = [s.start for s in quoted]
+    found = []
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, surnames)) + r")(?![\w-])")
+    for match in pattern.finditer(text):
+        k = bisect_right(starts, match.start()) - 1
+        if k >= 0 and match.start() < quoted[k].end:
+            continue
+        before = [name for p, name in by_surname[match.group()] if p < match.start()]
+        if before and not text[max(0, match.start() - 40) : match.start()].rstrip().endswith(before[-1].split()[-2]):
+            found.append((match.start(), before[-1]))
+    return found
+
+
 class _Display:
     """How the article writes each alias key: the spelling of the key's own name ('Meta') once it has been
     used, else the key's first use ('Facebook')."""
@@ -1163,6 +1266,8 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         return False  # 'NOYB, short for “none of your business,”', 'citing “legitimate interest”'
     if len(words) <= 6 and _PRINCIPLE.search(before):
         return False
+    if _LABELLED.search(before):
+        return False  # 'offers flagged as having “prices that are too high”': a label, not speech
     if len(words) <= 3 and _DEFINITION.search(before) and site.post.lstrip().startswith(")"):
         return False  # '(“DPC”)', '(the “Commission”)' is a definition, not speech
     reported = bool(_REPORTED.search(before)) and not _NOUN_AFTER.match(site.post)  # 'X said it is the “sole ...” of'
@@ -1179,6 +1284,8 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         return False  # its “pay or consent” model, Meta’s “consent or pay” model: a name, not speech
     ends_sentence = not re.search(r"\w", site.post)  # 'Ek said the fees were “insane.”'
     if inherited:  # a word or two in the middle of a sentence is a term, whoever spoke before it
+        if len(words) < 4 and re.search(r"\w", site.pre) and _title_case(words):
+            return False  # 'when a shopper taps “Add to Cart.”': a button, a title, not speech
         return len(words) >= 4 or ends_sentence or _verb_adjacent(site) or site.standalone
     attributed = bool(speaker.name and site.attribution)
     if len(words) < 4:
@@ -1193,6 +1300,11 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         return True
     significant = [w for w in words if w.lower() not in _STOPWORDS]
     return not (all(w[:1].isupper() for w in significant) and site.text.rstrip()[-1:] not in ".!?,")
+
+
+def _title_case(words: Sequence[str]) -> bool:
+    significant = [w for w in words if w.lower() not in _STOPWORDS]
+    return bool(significant) and all(w[:1].isupper() for w in significant)
 
 
 _LISTED = re.compile(r"\s*,?\s*(?:and|or|nor|as\s+well\s+as|but\s+also)?\s*")
@@ -1256,12 +1368,18 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[
     hit_starts = [a for a, _, _ in hits]
     quotes = []
     kept: tuple[_Site, _Speaker] | None = None
+    dropped: _Site | None = None
     for site, speaker, inherit in zip(sites, speakers, inherited, strict=True):
         listed = kept is not None and kept[0].sentence == site.sentence and bool(_LISTED.fullmatch(site.pre))
+        if dropped is not None and dropped.sentence == site.sentence and _LISTED.fullmatch(site.pre):
+            dropped = site  # '“too high” or “not competitive”' after a term: the list of terms goes on
+            continue
         if listed and kept is not None:  # 'called it “unfair”, “costly” and “unlawful”': the list goes on
             speaker = speaker if speaker.name else kept[1]
         elif not _keep(site, speaker, inherit, text):
+            dropped = site
             continue
+        dropped = None
         if speaker.name is None and not inherit:
             speaker = resolver.subject_of(site, text)
         kept = (site, speaker)
