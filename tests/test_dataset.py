@@ -111,6 +111,7 @@ ISSUER_DOMAINS = (
     "nrwe.justiz.nrw.de",
     "support.google.com",
     "dsb.gv.at",
+    "autoritedelaconcurrence.fr",
 )
 
 
