@@ -594,3 +594,17 @@ def test_open_scrolls_the_selected_row_into_view(tmp_path: Path) -> None:
     cursor, rows, first, count = drive(db, steps, initial=Ref("disputes", "case-000"))
     assert cursor == rows - 1
     assert first <= cursor < first + count
+
+
+def test_the_collector_runs_again_once_the_first_frame_is_shown(tiny_db: Path) -> None:
+    """`regterm` turns the garbage collector off for its start-up; the first frame turns it back on."""
+    import gc
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        return gc.isenabled()
+
+    gc.disable()
+    try:
+        assert drive(tiny_db, steps) is True
+    finally:
+        gc.enable()

@@ -19,6 +19,9 @@ def explorer_database(args: list[str]) -> tuple[bool, str | None]:
 def main() -> None:
     plain, db = explorer_database(sys.argv[1:])
     if plain:
+        import gc
+
+        gc.disable()  # start-up allocates much and frees little: collected once the first frame is shown
         from regterm.tui_launch import launch_plain
 
         launch_plain(db)

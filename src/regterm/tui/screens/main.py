@@ -4,6 +4,7 @@ narrows the panes, and loads the Detail pane in a worker."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from dataclasses import replace
 from itertools import pairwise
@@ -207,6 +208,7 @@ class MainScreen(FailureNotices, Screen[None]):
     async def _first_frame_shown(self) -> None:
         await self._output_written()
         self._painted = True
+        gc.enable()  # disabled by `regterm`'s start-up (entry.main) until now
         for start in self._after_paint:
             start()
         self._after_paint.clear()
