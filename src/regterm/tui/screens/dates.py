@@ -8,30 +8,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from regterm.safe_text import one_line
 from regterm.tui.scope import RangeError, check_range
+from regterm.tui.screens.dialog import Dialog
 
 DateRange = tuple[str | None, str | None]
 
 
-class DatesScreen(ModalScreen[DateRange | None]):
+class DatesScreen(Dialog[DateRange | None]):
     """Dismissed with the range to apply ((None, None) clears it), or None when cancelled."""
 
     DEFAULT_CSS = """
-        DatesScreen {
-            align: center middle;
-        }
-
         #dates-box {
             width: 80%;
             max-width: 70;
             height: auto;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
         }
 
         #dates-fields, #dates-buttons {
@@ -56,7 +49,7 @@ class DatesScreen(ModalScreen[DateRange | None]):
         self.until = until
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dates-box"):
+        with Vertical(id="dates-box", classes="dialog-box"):
             yield Static("Only records dated in this range (YYYY, YYYY-MM or YYYY-MM-DD; empty: open)")
             with Horizontal(id="dates-fields"):
                 yield Input(self.since or "", placeholder="from, e.g. 2024-03", id="dates-since")

@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from regterm.db.queries import Filters, columns_for
@@ -18,22 +17,16 @@ from regterm.export_file import EXTENSIONS, write_export
 from regterm.safe_text import one_line
 from regterm.tui.access import store_of
 from regterm.tui.messages import FailureNotices
+from regterm.tui.screens.dialog import Dialog
 
 
-class ExportScreen(FailureNotices, ModalScreen[Path | None]):
+class ExportScreen(FailureNotices, Dialog[Path | None]):
     DEFAULT_CSS = """
-        ExportScreen {
-            align: center middle;
-        }
-
         #export-box {
             width: 80%;
             max-width: 90;
             height: auto;
             max-height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
         }
 
         #export-buttons {
@@ -55,7 +48,7 @@ class ExportScreen(FailureNotices, ModalScreen[Path | None]):
         return self.directory / f"regterm-{self.table}-{self.stamp}.{EXTENSIONS[fmt]}"
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-box"):
+        with Vertical(id="export-box", classes="dialog-box"):
             yield Static(f"Export {self.table} as shown in the pane (all matching rows)", id="export-title")
             with RadioSet(id="export-format"):
                 for index, fmt in enumerate(EXTENSIONS):

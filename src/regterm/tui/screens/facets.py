@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static, Tab, Tabs
 
 from regterm.db import model
@@ -22,6 +21,7 @@ from regterm.render import euros
 from regterm.safe_text import escape_controls, one_line
 from regterm.tui.access import store_of
 from regterm.tui.messages import FailureNotices
+from regterm.tui.screens.dialog import Dialog
 
 DEFAULTS = ("status", "kind", "speaker", "jurisdiction", "regulator")
 
@@ -53,19 +53,12 @@ def default_dimension(table: str, names: list[str]) -> str:
     return next((name for name in DEFAULTS if name in names), names[0])
 
 
-class FacetsScreen(FailureNotices, ModalScreen[Pick | None]):
+class FacetsScreen(FailureNotices, Dialog[Pick | None]):
     DEFAULT_CSS = """
-        FacetsScreen {
-            align: center middle;
-        }
-
         #facets-box {
             width: 90%;
             max-width: 100;
             height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
         }
 
         #facets-title {
@@ -93,7 +86,7 @@ class FacetsScreen(FailureNotices, ModalScreen[Pick | None]):
         self.facets: Facets | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="facets-box"):
+        with Vertical(id="facets-box", classes="dialog-box"):
             yield Static(f"{model.kind(self.table).title}: counted by", id="facets-title", markup=False)
             yield Tabs(*(Tab(name.replace("_", " "), id=f"dim-{name}") for name in self.names), id="facets-tabs")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="facets-table")

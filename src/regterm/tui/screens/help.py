@@ -8,10 +8,10 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from regterm.tui.commands import MAIN_COMMANDS, NAVIGATION_HELP
+from regterm.tui.screens.dialog import Dialog
 
 
 def _keys(command_key: str, display: str | None) -> str:
@@ -29,19 +29,12 @@ def help_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
-        HelpScreen {
-            align: center middle;
-        }
-
         #help-box {
             width: 90%;
             max-width: 100;
             height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
         }
     """
 
@@ -50,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
+        with VerticalScroll(id="help-box", classes="dialog-box"):
             yield Static(help_table(), id="help-table")
             yield Static("Press Esc to close.", classes="dim")
 

@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,6 +18,7 @@ from regterm.output import marked_parts
 from regterm.safe_text import escape_controls, one_line
 from regterm.tui.access import store_of
 from regterm.tui.messages import FailureNotices
+from regterm.tui.screens.dialog import Dialog
 
 
 def hit_prompt(hit: Hit) -> Text:
@@ -32,21 +32,14 @@ def hit_prompt(hit: Hit) -> Text:
     return text
 
 
-class SearchScreen(FailureNotices, ModalScreen[Ref | None]):
+class SearchScreen(FailureNotices, Dialog[Ref | None]):
     """Type to search; ↓ or Enter moves to the results; Enter on a result jumps to it."""
 
     DEFAULT_CSS = """
-        SearchScreen {
-            align: center middle;
-        }
-
         #search-box {
             width: 90%;
             max-width: 110;
             height: 90%;
-            border: round $accent;
-            background: $surface;
-            padding: 0 1;
         }
 
         #search-results {
@@ -57,7 +50,7 @@ class SearchScreen(FailureNotices, ModalScreen[Ref | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="search-box"):
+        with Vertical(id="search-box", classes="dialog-box"):
             yield Static("Search quotes, disputes, events, regulations, companies and people", classes="dim")
             yield Input(placeholder="search…", id="search-input")
             yield OptionList(id="search-results")
