@@ -805,3 +805,32 @@ def test_a_one_letter_name_opening_the_sentence_is_the_speaker() -> None:
     (quote,) = quotes(text, ACME)
     assert quote.speaker == "Q"
     assert quotes("I said it was “far too early to tell.”", ACME)[0].speaker != "I"
+
+
+# --------------------------------------------------------------------------- evaluation set 7: general mechanisms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 'the statement said', 'the report noted': the document speaks for the body named before it
+        "The European Commission said on Monday that Acme broke the rules.\n\n“The risk for buyers is high,” the "
+        "statement regarding Acme said.",
+        # the document named by the sentence with a colon that introduces the quote's paragraph
+        "The European Commission sent its findings to Acme. The preliminary findings outline two concerns:\n\n"
+        "“Acme ranks its own services first.”",
+        "The European Commission sent its findings to Acme.\n\nObservations from the findings include:\n\n"
+        "“Acme ranks its own services first.”",
+    ],
+)
+def test_a_document_speaks_for_its_author(text: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "European Commission"
+
+
+def test_a_document_speaks_for_the_organisation_quoted_last() -> None:
+    text = (
+        "“We will appeal,” Acme said. The European Commission declined to comment.\n\n"
+        "“Our tools comply with the law,” the statement added."
+    )
+    assert [q.speaker for q in quotes(text, ACME)] == ["Acme", "Acme"]

@@ -360,6 +360,12 @@ _ROLE = (  # 'the EU’s tech chief', 'the commissioner', 'the Apple boss': the 
     r"chairwoman|ceo|director|judge|lawmaker|mep|activist|campaigner)"
 )
 _OF_NAME = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?{NAME}){{0,2}}"  # 'the Court of Justice of the European Union'
+# 'the statement', 'the report regarding Temu', 'the preliminary findings': a document speaks for its author
+_DOC = (
+    r"(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?:statement|report|(?:press\s+)?release|findings|decision|document|documents|communiqu[ée]|notice|filing)"
+    rf"(?:\s+(?:regarding|on|about|concerning|of)\s+{NAME})?"
+)
 _END = {
     "spokes": re.compile(rf"(?<![\w’'-]){_SPOKES_BODY}$"),
     "officials": re.compile(rf"(?<![\w’'-]){_OFFICIALS_BODY}$"),
@@ -368,6 +374,7 @@ _END = {
     "body": re.compile(rf"(?<![\w’'-])({_BODY_REF})$"),
     "role": re.compile(rf"(?<![\w’'-])({_ROLE})$"),
     "gov": re.compile(rf"(?<![\w’'-]){_GOV}$"),
+    "doc": re.compile(rf"(?<![\w’'-])({_DOC})$"),
     "org": re.compile(rf"(?<![\w’'-])[Tt]he\s+({NAME}{_OF_NAME})$"),
     "name": re.compile(rf"(?<![\w’'-])({NAME})$"),
     # 'groups such as noyb are calling ...': the example named (lower case too: 'noyb')
@@ -382,6 +389,7 @@ _START = {
     "body": re.compile(rf"^({_BODY_REF}){_STOP}"),
     "role": re.compile(rf"^({_ROLE})(?![ \t]+[A-ZÀ-Þ]){_STOP}"),  # not 'the tech chief Paul Hendry'
     "gov": re.compile(rf"^{_GOV}{_STOP}"),
+    "doc": re.compile(rf"^({_DOC}){_STOP}"),
     "org": re.compile(rf"^[Tt]he\s+({NAME}{_OF_NAME}){_STOP}"),
     "name": re.compile(rf"^({NAME}){_STOP}"),
 }
@@ -435,7 +443,7 @@ def _phrase(kind: str, match: re.Match[str]) -> _Phrase | None:
             (match.group(g) for g in ("org", "org2", "org3") if match.re.groupindex.get(g) and match.group(g)), ""
         )
         return _Phrase("spokes", (_clean_name(org) or "") if org else "", match.start())
-    if kind in ("pronoun", "ref", "body", "role"):
+    if kind in ("pronoun", "ref", "body", "role", "doc"):
         return _Phrase(kind, _norm(match.group(1)).lower(), match.start())
     if kind == "gov":  # 'the Trump administration'
         return _Phrase("org", _norm(match.group(1)), match.start())
@@ -967,6 +975,15 @@ def _attribute(site: _Site) -> None:
     if site.attribution is None and site.follow and not re.search(r"\w", site.post):
         site.attribution = _attribute_after(site.follow)
         site.used_follow = site.attribution is not None
+    if site.attribution is None and site.lead and not re.search(r"\w", site.pre):
+        # 'The preliminary findings outline specific concerns:' then the quote's paragraph: its subject, or the
+        # document it names ('Observations from the findings include:'), speaks
+        doc = re.search(rf"(?<![\w’'-]){_DOC}", site.lead)
+        subject = _subject(site.lead)
+        phrase = _Phrase("doc", _norm(doc.group()).lower(), doc.start()) if doc else None
+        if subject is not None and subject.kind in ("org", "spokes", "body", "ref", "doc"):
+            phrase = subject
+        site.attribution = _attribution(phrase, site.lead, False, False, inferred=True)
     if site.attribution is None and not re.search(r"\w", site.pre) and _introduces(site.previous):
         # 'In a statement, the DPC welcomed the decision. “This decision ...”': the previous sentence's subject
         site.attribution = _attribution(_subject(site.previous), site.previous, False, False, inferred=True)
@@ -1094,6 +1111,11 @@ class _Resolver:
             return self._recent(pos, ("person", "organisation"), 0.6)
         # 'the company', 'the Swedish firm', 'the iPhone maker': a company, not the Commission or a court;
         # 'the watchdog', 'the EU's competition regulator': a public body
+        if phrase.kind == "doc":  # 'the statement said': the organisation quoted last, else the body named last
+            if "organisation" in self.latest and self.latest["organisation"][0] < pos:
+                return _Speaker(self.latest["organisation"][1], "organisation", 0.6)
+            found = self._recent(pos, ("organisation",), 0.6, bodies=True)
+            return found if found.name else self._recent(pos, ("organisation",), 0.5)
         if phrase.kind == "body":
             return self._recent(pos, ("organisation",), 0.6, bodies=True)
         return self._recent(pos, ("organisation",), 0.6, companies=phrase.kind == "ref")
