@@ -834,3 +834,26 @@ def test_a_document_speaks_for_the_organisation_quoted_last() -> None:
         "“Our tools comply with the law,” the statement added."
     )
     assert [q.speaker for q in quotes(text, ACME)] == ["Acme", "Acme"]
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Ruritania’s data protection authority, the Acme Garante per la privacy, opened a case.",
+        "The Acme Garante, Ruritania’s privacy watchdog, opened a case.",
+    ],
+)
+def test_a_body_introduced_by_apposition_is_the_authority(intro: str) -> None:
+    aliases = {**ACME, "acme garante": "company:acme-garante"}
+    text = f"{intro} Zentrix was told to stop.\n\nThe firm’s app, the authority said, was “unlawful in many ways.”"
+    (quote,) = quotes(text, aliases)
+    assert quote.speaker == "Acme Garante"
+
+
+def test_a_clause_after_a_body_is_no_apposition() -> None:
+    text = (
+        "The Acme Garante opened a case. According to the regulator, Zentrix collected data. "
+        "“We will fight this,” the company said."
+    )
+    (quote,) = quotes(text, {**ACME, "acme garante": "company:acme-garante", "zentrix": "company:zentrix"})
+    assert quote.speaker == "Zentrix"

@@ -1051,6 +1051,7 @@ class _Resolver:
         self.orgs = [(a, key) for a, _, key in hits if not key.startswith(("person:", "regulation:"))]
         self.org_starts = [p for p, _ in self.orgs]
         self.display = _Display(text, hits)
+        self.bodies = _apposed_bodies(text, hits)  # organisations the article introduces as public bodies
         self.latest: dict[str, tuple[int, str]] = {}  # kind -> the speaker of that kind found furthest on
         self.spokes = [  # 'a Meta spokesperson', 'a spokesperson for Acme': where, and for whom
             (m.start(), org) for m in _SPOKES_ANY.finditer(text) if (org := _phrase("spokes", m)) and org.value
@@ -1145,6 +1146,10 @@ class _Resolver:
                 return _Speaker(found.name, "organisation", 0.6)
         return None
 
+    def _public(self, name: str) -> bool:
+        """A public body: by its name ('Dutch Data Protection Authority'), or introduced as one by apposition."""
+        return _public_body(name) or self.aliases.get(name.lower()) in self.bodies
+
     def _full_name(self, surname: str, pos: int) -> str | None:
         """The full name of the person called `surname`: the nearest mention before `pos`, else after it."""
         before: list[tuple[int, str]] = []
@@ -1163,14 +1168,18 @@ class _Resolver:
         `companies`, not a public body (a commission, court, authority ...), with `bodies` only one."""
         candidates = [(*self.latest[k], k) for k in kinds if k in self.latest]
         if companies or bodies:
-            candidates = [c for c in candidates if _public_body(c[1]) == bodies]
+            candidates = [c for c in candidates if self._public(c[1]) == bodies]
         k = bisect_left(self.people_starts, pos)
         if "person" in kinds and k:
             candidates.append((*self.people[k - 1], "person"))
         k = bisect_left(self.org_starts, pos)
         if "organisation" in kinds:
             for p, key in reversed(self.orgs[max(0, k - 20) : k]):
-                public = _public_body(key.split(":", 1)[-1]) or _public_body(self.display.name(key, pos))
+                public = (
+                    key in self.bodies
+                    or _public_body(key.split(":", 1)[-1])
+                    or self._public(self.display.name(key, pos))
+                )
                 if not (companies and public) and not (bodies and not public):
                     candidates.append((p, self.display.name(key, pos), "organisation"))
                     break
@@ -1178,6 +1187,32 @@ class _Resolver:
             return _Speaker(None, "organisation" if kinds == ("organisation",) else "unknown", 0.35)
         _, name, kind = max(candidates, key=lambda c: c[0])
         return _Speaker(name, kind, confidence)
+
+
+_BODY_NOUN = r"(?i:authority|regulator|watchdog|agency|commission|court|tribunal|ministry|supervisor)"
+_APPOSED_BODY = (  # 'Italy’s data protection authority, the Garante ...', 'the Garante, Italy’s privacy watchdog,'
+    # an apposition, closed by a comma or a bracket: not 'According to the regulator, Uber collected ...'
+    re.compile(
+        rf"(?<![\w-]){_BODY_NOUN}\s*,\s+the\s+({NAME})(?:\s+[a-z][\w’'-]*){{0,6}}\s*(?:\([^()]{{0,40}}\))?\s*[,)]"
+    ),
+    re.compile(
+        rf"(?<![\w’'-])({NAME})\s*(?:\([^()]{{0,40}}\))?\s*,\s+(?:the|its|an?|{_CAP}[’']s)\s+(?:[\w-]+\s+){{0,4}}?{_BODY_NOUN}\s*[,)]"
+    ),
+)
+
+
+def _apposed_bodies(text: str, hits: list[tuple[int, int, str]]) -> set[str]:
+    """Alias keys of organisations the article introduces as a public body by apposition to 'authority',
+    'regulator', 'watchdog' ...: 'the authority' then refers to them as to a commission or a court."""
+    starts = {a: key for a, _, key in hits}
+    ends = {b: key for _, b, key in hits}  # 'The Acme Garante': the name ends where the alias does
+    found = set()
+    for pattern in _APPOSED_BODY:
+        for m in pattern.finditer(text):
+            key = starts.get(m.start(1)) or ends.get(m.end(1))
+            if key:
+                found.add(key)
+    return found
 
 
 _PUBLIC_BODY = _words(
