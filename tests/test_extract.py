@@ -857,3 +857,9 @@ def test_a_clause_after_a_body_is_no_apposition() -> None:
     )
     (quote,) = quotes(text, {**ACME, "acme garante": "company:acme-garante", "zentrix": "company:zentrix"})
     assert quote.speaker == "Zentrix"
+
+
+def test_a_title_then_a_comma_then_the_person() -> None:
+    text = "“The fine is the highest we have imposed,” said Acme Authority chairperson, Lena Moritz."
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Lena Moritz"

@@ -547,7 +547,7 @@ def _speaker_at_start(region: str) -> _Phrase | None:
 _OWNED_TITLE = re.compile(rf"^(?P<owner>{NAME}[’']s)\s+(?:(?P<title>[^,;:.]{{3,100}}),\s+(?P<name>{NAME}){_STOP})?")
 _ROLE_OF_NAME = re.compile(rf"[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?({NAME}){_STOP}")
 _LONG_RUN = re.compile(rf"^{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}){{2,9}}{_STOP}")
-_DESCRIBED = re.compile(rf"^{NAME}((?:\s+[a-z][\w-]*){{1,3}})\s+(?={_CAP})")
+_DESCRIBED = re.compile(rf"^{NAME}((?:\s+[a-z][\w-]*){{1,3}}),?\s+(?={_CAP})")  # 'Acme chairperson, Ana Li'
 
 
 def _titled_name(s: str) -> _Phrase | None:
