@@ -863,3 +863,12 @@ def test_a_title_then_a_comma_then_the_person() -> None:
     text = "“The fine is the highest we have imposed,” said Acme Authority chairperson, Lena Moritz."
     (quote,) = quotes(text, ACME)
     assert quote.speaker == "Lena Moritz"
+
+
+def test_a_name_after_at_is_where_a_person_works_not_a_person() -> None:
+    text = (
+        "Lena Moritz, a senior officer at Fair Money Watch, explained the risk: “Anyone could be refused a loan "
+        "by a biased model,” she said."
+    )
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Lena Moritz"

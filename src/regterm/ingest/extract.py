@@ -1225,6 +1225,9 @@ def _public_body(name: str) -> bool:
     return any(t in _PUBLIC_BODY for t in re.split(r"[\s-]+", name.lower()))
 
 
+_WORKPLACE = re.compile(r"(?i)(?<![\w-])(?:at|for)\s+(?:the\s+)?$")  # 'officer at Finance Watch': an organisation
+
+
 def _person_mentions(text: str, aliases: Mapping[str, str], quoted: list[_Span]) -> list[tuple[int, str]]:
     """Capitalised runs outside quotations that look like people's names ('Daniel Ek', 'Teresa Ribera')."""
     people = []
@@ -1237,7 +1240,8 @@ def _person_mentions(text: str, aliases: Mapping[str, str], quoted: list[_Span])
 
     for match in _NAME_ANY.finditer(text):
         name = _clean_name(match.group())
-        if not name or inside(match.start()) or _ORG_NOUN.search(text[max(0, match.start() - 40) : match.start()]):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if not name or inside(match.start()) or _ORG_NOUN.search(before) or _WORKPLACE.search(before):
             continue
         tokens = name.split()
         if (
