@@ -872,3 +872,21 @@ def test_a_name_after_at_is_where_a_person_works_not_a_person() -> None:
     )
     (quote,) = quotes(text, ACME)
     assert quote.speaker == "Lena Moritz"
+
+
+def test_they_before_the_quote_is_the_subject_of_its_own_sentence() -> None:
+    text = (
+        "The European Commission proposed a delay. Not coincidentally, Acme and Zentrix welcomed the delay, "
+        "although they called for “bolder” action."
+    )
+    (quote,) = quotes(text, {**ACME, "zentrix": "company:zentrix"})
+    assert quote.speaker == "Acme"
+
+
+def test_it_after_the_quote_is_who_reports_on_the_sentence_subject() -> None:
+    text = (
+        "In its decision, the European Commission noted several breaches. Moreover, Zentrix “has not provided "
+        "any way to check the age of users”, it also noted."
+    )
+    (quote,) = quotes(text, {**ACME, "zentrix": "company:zentrix"})
+    assert quote.speaker == "European Commission"

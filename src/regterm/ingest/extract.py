@@ -252,6 +252,7 @@ _REACTION = re.compile(
 _LEADING_CLAUSE = re.compile(
     r"(?i)^\s*(?:(?:in|on|at|after|before|during|speaking|writing|asked|responding|reacting|following|despite|under|"
     r"[a-z]{3,}ing|"  # 'Declaring its decision on Friday, the GPDP noted ...'
+    r"(?:not\s+)?[a-z]{2,}(?:ally|ately|ously|edly|ingly|ively|ently|antly|ably|ibly)|"  # 'Not coincidentally, ...'
     r"with|however|meanwhile|separately|earlier|later|instead|still|yet|now|today|yesterday|last\s+\w+|"
     r"this\s+\w+)\b[^,.;:!?“”\"]{0,120},\s*)+"
 )
@@ -879,6 +880,7 @@ class _Site:
     previous: str = ""  # the sentence before this one (in this paragraph, else the previous paragraph's last)
     attribution: _Attribution | None = None
     used_follow: bool = False
+    attributed_before: bool = False  # by the words before the quote, in its own sentence
     opens_paragraph: bool = False
 
     @property
@@ -972,6 +974,7 @@ def _attribute(site: _Site) -> None:
         if own and not own.according and not own.inferred:
             after, before = None, own
     site.attribution = (after or before) if ends_open else (before or after)
+    site.attributed_before = site.attribution is not None and site.attribution is before and bool(before)
     if site.attribution is None and site.follow and not re.search(r"\w", site.post):
         site.attribution = _attribute_after(site.follow)
         site.used_follow = site.attribution is not None
@@ -1062,7 +1065,8 @@ class _Resolver:
         attribution = site.attribution
         if attribution is None:
             return _Speaker(None, "unknown", 0.2)
-        found = self._phrase(attribution.phrase, site.start, attribution.statement, site.sentence[0])
+        own = site.attributed_before  # 'Acme welcomed it, although they called for “...”': they are Acme
+        found = self._phrase(attribution.phrase, site.start, attribution.statement, site.sentence[0], own)
         confidence = found.confidence
         if attribution.inferred:
             confidence = min(confidence, 0.6)
@@ -1091,7 +1095,9 @@ class _Resolver:
             return _Speaker(None, "unknown", 0.2)  # 'One year earlier, ...', 'The Digital Markets ... Bill
         return _Speaker(found.name, found.kind, min(found.confidence, 0.45))
 
-    def _phrase(self, phrase: _Phrase, pos: int, statement: bool, sentence: int = -1) -> _Speaker:
+    def _phrase(
+        self, phrase: _Phrase, pos: int, statement: bool, sentence: int = -1, own_sentence: bool = False
+    ) -> _Speaker:
         if self.aliases.get(phrase.value.lower(), "").startswith("regulation:"):
             return _Speaker(None, "unknown", 0.2)  # 'the Digital Services Act' does not speak
         if phrase.kind == "name":
@@ -1105,7 +1111,7 @@ class _Resolver:
         if (phrase.kind == "pronoun" and phrase.value in ("he", "she")) or phrase.kind == "role":
             return self._recent(pos, ("person",), 0.6)
         if phrase.kind == "pronoun" and phrase.value in ("it", "they"):
-            subject = self._recent_subject(sentence if sentence >= 0 else pos, phrase.value == "they")
+            subject = self._recent_subject(sentence if sentence >= 0 else pos, phrase.value == "they", own_sentence)
             if subject is not None:
                 return subject
         if phrase.kind == "pronoun" and phrase.value == "they":
@@ -1135,10 +1141,16 @@ class _Resolver:
             return _Speaker(full, "person", 0.85)
         return _Speaker(name, "organisation" if statement else "unknown", 0.8)
 
-    def _recent_subject(self, sentence: int, people_too: bool) -> _Speaker | None:
-        """'It' and 'they' as the subject of one of the two sentences before: 'The Commission ... It ordered'."""
+    def _recent_subject(self, sentence: int, people_too: bool, own_sentence: bool = False) -> _Speaker | None:
+        """'It' and 'they' as the subject of their own sentence when it opens with one ('Acme and Zentrix welcomed
+        it, although they called for “more”'), else of one of the two sentences before: 'The Commission ... It
+        ordered'. The own sentence counts only for a pronoun before the quote (`own_sentence`): after it ('Moreover,
+        Acme “has ...”, it noted') the pronoun is who reports on the sentence's subject."""
         k = bisect_right(self.subject_starts, sentence - 1)
-        for _, phrase in reversed(self.subjects[max(0, k - 2) : k]):
+        own = self.subjects[k : k + 1] if own_sentence and k < len(self.subjects) else []
+        if own and own[0][0] != sentence:
+            own = []
+        for _, phrase in [*own, *reversed(self.subjects[max(0, k - 2) : k])]:
             found = self._phrase(phrase, sentence, False)
             if found.name and (found.kind == "organisation" or (people_too and found.kind == "person")):
                 return _Speaker(found.name, found.kind, 0.6)
