@@ -890,3 +890,12 @@ def test_it_after_the_quote_is_who_reports_on_the_sentence_subject() -> None:
     )
     (quote,) = quotes(text, {**ACME, "zentrix": "company:zentrix"})
     assert quote.speaker == "European Commission"
+
+
+def test_a_description_then_the_name_beside_it_opens_the_sentence() -> None:
+    text = (
+        "A major industry lobby, the DTIA, which counts Acme among its members, welcomed the plan, yet urged "
+        "“bolder” steps."
+    )
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "DTIA"

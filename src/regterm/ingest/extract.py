@@ -535,6 +535,9 @@ def _speaker_at_start(region: str) -> _Phrase | None:
             return after_title
     if found is not None:
         return found
+    apposed = _DESCRIBED_FIRST.match(s)
+    if apposed:  # 'A major technology industry group, the CCIA, ...': the name set beside the description
+        return _Phrase("name", _norm(apposed.group(1)), apposed.start(1))
     words = list(re.finditer(r"\S+", s[:200]))
     for k, word in enumerate(words[:6]):
         token = word.group()
@@ -545,6 +548,7 @@ def _speaker_at_start(region: str) -> _Phrase | None:
     return None
 
 
+_DESCRIBED_FIRST = re.compile(rf"^(?:[Aa]n?|[Tt]he)(?:\s+[a-z][\w’'-]*){{1,6}}\s*,\s+(?:the\s+)?({NAME})\s*,")
 _OWNED_TITLE = re.compile(rf"^(?P<owner>{NAME}[’']s)\s+(?:(?P<title>[^,;:.]{{3,100}}),\s+(?P<name>{NAME}){_STOP})?")
 _ROLE_OF_NAME = re.compile(rf"[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?({NAME}){_STOP}")
 _LONG_RUN = re.compile(rf"^{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}){{2,9}}{_STOP}")
