@@ -899,3 +899,20 @@ def test_a_description_then_the_name_beside_it_opens_the_sentence() -> None:
     )
     (quote,) = quotes(text, ACME)
     assert quote.speaker == "DTIA"
+
+
+def test_a_body_that_found_that_is_the_speaker() -> None:
+    text = "The European Commission opened a case. Most pointedly, the regulator found that Zentrix “gave no way out.”"
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "European Commission"
+
+
+def test_a_fragment_in_any_clause_of_reported_speech_is_kept() -> None:
+    text = (
+        "Lena Moritz spoke on Monday. She adds that the tools can help but that “trusted bodies” who are "
+        "“bound by strict rules” should run them."
+    )
+    assert [(q.text, q.speaker) for q in quotes(text, ACME)] == [
+        ("trusted bodies", "Lena Moritz"),
+        ("bound by strict rules", "Lena Moritz"),
+    ]

@@ -227,7 +227,7 @@ _VERB = re.compile(
     r"remarked|remarks|observed|observes|contended|contends|conceded|concedes|recalled|recalls|quipped|confirmed|"
     r"confirms|suggested|suggests|predicted|predicts|complained|complains|alleged|alleges|reiterated|reiterates|"
     r"affirmed|affirms|demanded|demands|joked|pleaded|protested|put\s+it|puts\s+it|retorted|retorts|thundered|"
-    r"fumed|scoffed|exclaimed|deemed|deems|"
+    r"fumed|scoffed|exclaimed|deemed|deems|(?:found|finds)(?=\s+that\b)|"
     r"according\s+to|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:saying|calling|warning|arguing|claiming|"
     r"insisting|describing|urging|labell?ing|branding|dubbing|telling))(?![\w-])",
     re.I,
@@ -264,7 +264,8 @@ _MODIFIER_BEFORE = re.compile(
 )
 _NOUN_AFTER = re.compile(
     r"\s+(?!(?:said|says|told|added|wrote|he|she|it|they|the|a|an|and|or|but|to|for|of|in|on|by|with|from|against|"
-    r"over|at|as|that|which|because|is|was|were|are|if|unless|when|after|before|while|since|so|than)\b)[a-z][\w-]*"
+    r"over|at|as|that|which|who|whom|whose|because|is|was|were|are|if|unless|when|after|before|while|since|so|"
+    r"than)\b)[a-z][\w-]*"
 )
 _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$")
 _NAMING = re.compile(
@@ -278,7 +279,7 @@ _PRINCIPLE = re.compile(  # 'the principle of “privacy by design”': the name
     r"(?i)(?<!\w)(?:principles?|concept|notion|doctrine|category|categories|definition)\s+of(?:\s+(?:the|a|an))?\s*$"
 )
 _REPORTED = re.compile(  # a clause of reported speech: 'the Commission said that its door ... but that it is the'
-    r"(?i)(?<![\w-])(?:said|says|stated|argued|argues|insisted|insists|warned|warns|noted|stressed|added)\s+that\b"
+    rf"(?:{_VERB.pattern})\s+that\b", re.I
 )
 _COPULA = re.compile(r"(?i)(?<![\w-])(?:is|was|were|are|remains?|remained|felt|feels|seemed|seems)\s+(?:\w+ly\s+)?$")
 _DEFINITION = re.compile(r"\(\s*$")  # 'the Data Protection Commission (“DPC”)': an abbreviation being defined
