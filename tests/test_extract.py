@@ -916,3 +916,8 @@ def test_a_fragment_in_any_clause_of_reported_speech_is_kept() -> None:
         ("trusted bodies", "Lena Moritz"),
         ("bound by strict rules", "Lena Moritz"),
     ]
+
+
+def test_a_short_quote_in_a_clause_of_speech_is_kept_without_a_speaker() -> None:
+    text = "An open letter from many groups claimed the plan had a “host of flaws” that break the law."
+    assert [(q.text, q.speaker) for q in quotes(text, ACME)] == [("host of flaws", None)]

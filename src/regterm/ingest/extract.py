@@ -1373,7 +1373,11 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         ):  # 'Acme fined: “We will appeal”'
             return True
         feeling = bool(_COPULA.search(before)) and not _NOUN_AFTER.match(site.post)  # 'Acme is “deeply hurt” by'
-        return _verb_adjacent(site) or (attributed and (adjacent or ends_sentence or reported or feeling))
+        # 'a letter claimed the plans had a “myriad of elements” that ...': quoted words in a clause of speech
+        spoken = not _NOUN_AFTER.match(site.post) and any(
+            not _passive(before, v) and not v.group().lower().startswith("according") for v in _VERB.finditer(before)
+        )
+        return _verb_adjacent(site) or spoken or (attributed and (adjacent or ends_sentence or reported or feeling))
     if speaker.name or re.search(r"\w:\s*$", site.pre):  # 'Acme CEO on the fine: 'We Will Fight It in Court''
         return True
     significant = [w for w in words if w.lower() not in _STOPWORDS]
