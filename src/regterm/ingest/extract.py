@@ -62,6 +62,16 @@ Choices worth knowing:
   ``thundered``, ``deemed`` ...). Not speech: a Title Case quote of under four words inside a sentence that would
   only inherit a speaker (``taps “Add to Cart.”``), labels after ``flagged as (having)`` and the list of quotes
   that goes on from a dropped one.
+- Set 7's mechanisms (broader than patterns): a document speaks for its author (``the statement said``, ``the
+  report regarding Temu said``, a colon sentence naming ``the preliminary findings`` before the quote's paragraph):
+  the organisation quoted last, else the public body named last; an organisation introduced by apposition to
+  ``authority``/``regulator``/``watchdog`` (``Italy’s data protection authority, the Garante ...,``) is a public
+  body for ``the authority``; ``said Acme chairperson, Ana Li`` gives the person; a name after ``at``/``for``
+  (``officer at Finance Watch``) is no person; ``they``/``it`` before the quote refer to their own sentence's
+  subject when it has one (after the quote, to the sentences before); a sentence adverb (``Not coincidentally,``)
+  opens a clause; ``A major industry group, the CCIA, ...`` has the CCIA as subject; reported speech is any verb of
+  speech with ``that`` (``found that`` too), and a short quote in a clause a verb of speech governs is speech,
+  kept even without a speaker.
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
