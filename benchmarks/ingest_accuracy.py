@@ -7,11 +7,11 @@ Run it with ``.venv/bin/python benchmarks/ingest_accuracy.py [ARTICLES_DIR]``. I
 2. The evaluation sets in benchmarks/eval: real news articles (``articles/NN-*.txt``, a header of url, publisher
    and date, then the text) labelled by hand before the extractor was tuned on them, articles 01-21 in
    ``labels.yaml`` (set 1), 22-37 in ``labels-set2.yaml`` (set 2), 38-57 in ``labels-set3-4.yaml`` (sets 3 and
-   4) and 58-85 in ``labels-set5-6.yaml`` (sets 5 and 6). Odd article numbers of every file are the tuning set; the
-   even ones are held out and reported per file: set 1's as the old held-out set, set 2's as the set 2 held-out set,
-   those of the third file as set 4 and of the fourth as set 6, never tuned on. Each of the five is reported on its
-   own, then set 5 (the fourth file's tuning articles) and all held-out sets pooled (``--tuning-only``: the tuning
-   set alone). Names
+   4), 58-85 in ``labels-set5-6.yaml`` (sets 5 and 6) and 86-113 in ``labels-set7-8.yaml`` (sets 7 and 8). Odd article
+   numbers of every file are the tuning set; the even ones are held out and reported per file: set 1's as the old
+   held-out set, set 2's as the set 2 held-out set, those of the third file as set 4, of the fourth as set 6 and of
+   the fifth as set 8, never tuned on. Each of the six is reported on its own, then sets 5 and 7 (the fourth and
+   fifth files' tuning articles) and all held-out sets pooled (``--tuning-only``: the tuning set alone). Names
    are resolved with the bundled database's aliases, as ``regterm ingest`` does. Quotes labelled ``term``
    (scare quotes, names of things) count against precision when reported.
 
@@ -215,18 +215,26 @@ def total(name: str, scores: Sequence[Score]) -> Score:
     return Score(name, **{k: counts[k] for k in ("expected", "found", "matched", "attributed")})
 
 
-LABEL_FILES = ("labels.yaml", "labels-set2.yaml", "labels-set3-4.yaml", "labels-set5-6.yaml")
+LABEL_FILES = ("labels.yaml", "labels-set2.yaml", "labels-set3-4.yaml", "labels-set5-6.yaml", "labels-set7-8.yaml")
 # the even articles of each label file, in order
-HELD_OUT = ("old held-out", "set 2 held-out", "set 4 held-out", "set 6 held-out")
+HELD_OUT = ("old held-out", "set 2 held-out", "set 4 held-out", "set 6 held-out", "set 8 held-out")
 SETS = ("tuning", *HELD_OUT)
 SET5_FIRST = 58  # the first article of labels-set5-6.yaml
+SET7_FIRST = 86  # the first article of labels-set7-8.yaml
+
+
+def number(article: str) -> int:
+    """An evaluation article's number, from its name (``NN-publisher-slug.txt``; two or three digits)."""
+    match = re.match(r"\d+", article)
+    assert match, article
+    return int(match.group())
 
 
 def set_of(label_file: str, article: str) -> str:
     """Which set an article belongs to: odd numbers are tuning in every label file; even numbers are held out,
     reported per label file (set 1's as the old held-out set, set 2's, the third file's as set 4 and the fourth
-    file's as set 6)."""
-    if int(article[:2]) % 2:
+    file's as set 6, the fifth's as set 8)."""
+    if number(article) % 2:
         return "tuning"
     return HELD_OUT[LABEL_FILES.index(label_file)]
 
@@ -235,7 +243,7 @@ def evaluate_sets(
     directory: Path = EVAL, errors: list[str] | None = None, only: Sequence[str] = SETS
 ) -> dict[str, tuple[list[Score], Score]]:
     """Scores of the tuning set (odd article numbers of every label file) and of the held-out sets (even numbers
-    of labels.yaml, of labels-set2.yaml, of labels-set3-4.yaml), per article and total, for the sets named in
+    of each label file), per article and total, for the sets named in
     `only`.
 
     Errors are collected for the tuning set only.
@@ -263,7 +271,7 @@ def evaluate_halves(directory: Path = EVAL, errors: list[str] | None = None) -> 
     aliases = eval_aliases()
     halves: dict[str, list[Score]] = {"tuning": [], "held-out": []}
     for name, expected in sorted(labels.articles.items()):
-        half = "tuning" if int(name[:2]) % 2 else "held-out"
+        half = "tuning" if number(name) % 2 else "held-out"
         found = extract_quotes(eval_text(directory / "articles" / name), aliases)
         halves[half].append(score_labelled(name, found, expected, labels, errors if half == "tuning" else None))
     return {half: (scores, total(f"{half} total", scores)) for half, scores in halves.items()}
@@ -291,12 +299,15 @@ def main(argv: Sequence[str] = ()) -> int:
         print(f"\nreal articles, {name} set ({len(set_scores)} articles, {quotes} quotes of speech):")
         print(report(set_scores, set_total))
     if "tuning" in results:
-        set5 = [s for s in results["tuning"][0] if int(s.name[:2]) >= SET5_FIRST]
+        set5 = [s for s in results["tuning"][0] if SET5_FIRST <= number(s.name) < SET7_FIRST]
         print(f"\nset 5 (the tuning articles of labels-set5-6.yaml, {len(set5)} articles):")
         print(report([], total("set 5 total", set5)))
+        set7 = [s for s in results["tuning"][0] if number(s.name) >= SET7_FIRST]
+        print(f"\nset 7 (the tuning articles of labels-set7-8.yaml, {len(set7)} articles):")
+        print(report([], total("set 7 total", set7)))
     pooled = [s for name in HELD_OUT if name in results for s in results[name][0]]
     if pooled:
-        print(f"\nall held-out sets pooled (old, 2, 4 and 6: {len(pooled)} articles):")
+        print(f"\nall held-out sets pooled (old, 2, 4, 6 and 8: {len(pooled)} articles):")
         print(report([], total("held-out pooled total", pooled)))
     for line in errors or []:
         print(line)

@@ -805,3 +805,119 @@ def test_a_one_letter_name_opening_the_sentence_is_the_speaker() -> None:
     (quote,) = quotes(text, ACME)
     assert quote.speaker == "Q"
     assert quotes("I said it was “far too early to tell.”", ACME)[0].speaker != "I"
+
+
+# --------------------------------------------------------------------------- evaluation set 7: general mechanisms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 'the statement said', 'the report noted': the document speaks for the body named before it
+        "The European Commission said on Monday that Acme broke the rules.\n\n“The risk for buyers is high,” the "
+        "statement regarding Acme said.",
+        # the document named by the sentence with a colon that introduces the quote's paragraph
+        "The European Commission sent its findings to Acme. The preliminary findings outline two concerns:\n\n"
+        "“Acme ranks its own services first.”",
+        "The European Commission sent its findings to Acme.\n\nObservations from the findings include:\n\n"
+        "“Acme ranks its own services first.”",
+    ],
+)
+def test_a_document_speaks_for_its_author(text: str) -> None:
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "European Commission"
+
+
+def test_a_document_speaks_for_the_organisation_quoted_last() -> None:
+    text = (
+        "“We will appeal,” Acme said. The European Commission declined to comment.\n\n"
+        "“Our tools comply with the law,” the statement added."
+    )
+    assert [q.speaker for q in quotes(text, ACME)] == ["Acme", "Acme"]
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Ruritania’s data protection authority, the Acme Garante per la privacy, opened a case.",
+        "The Acme Garante, Ruritania’s privacy watchdog, opened a case.",
+    ],
+)
+def test_a_body_introduced_by_apposition_is_the_authority(intro: str) -> None:
+    aliases = {**ACME, "acme garante": "company:acme-garante"}
+    text = f"{intro} Zentrix was told to stop.\n\nThe firm’s app, the authority said, was “unlawful in many ways.”"
+    (quote,) = quotes(text, aliases)
+    assert quote.speaker == "Acme Garante"
+
+
+def test_a_clause_after_a_body_is_no_apposition() -> None:
+    text = (
+        "The Acme Garante opened a case. According to the regulator, Zentrix collected data. "
+        "“We will fight this,” the company said."
+    )
+    (quote,) = quotes(text, {**ACME, "acme garante": "company:acme-garante", "zentrix": "company:zentrix"})
+    assert quote.speaker == "Zentrix"
+
+
+def test_a_title_then_a_comma_then_the_person() -> None:
+    text = "“The fine is the highest we have imposed,” said Acme Authority chairperson, Lena Moritz."
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Lena Moritz"
+
+
+def test_a_name_after_at_is_where_a_person_works_not_a_person() -> None:
+    text = (
+        "Lena Moritz, a senior officer at Fair Money Watch, explained the risk: “Anyone could be refused a loan "
+        "by a biased model,” she said."
+    )
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "Lena Moritz"
+
+
+def test_they_before_the_quote_is_the_subject_of_its_own_sentence() -> None:
+    text = (
+        "The European Commission proposed a delay. Not coincidentally, Acme and Zentrix welcomed the delay, "
+        "although they called for “bolder” action."
+    )
+    (quote,) = quotes(text, {**ACME, "zentrix": "company:zentrix"})
+    assert quote.speaker == "Acme"
+
+
+def test_it_after_the_quote_is_who_reports_on_the_sentence_subject() -> None:
+    text = (
+        "In its decision, the European Commission noted several breaches. Moreover, Zentrix “has not provided "
+        "any way to check the age of users”, it also noted."
+    )
+    (quote,) = quotes(text, {**ACME, "zentrix": "company:zentrix"})
+    assert quote.speaker == "European Commission"
+
+
+def test_a_description_then_the_name_beside_it_opens_the_sentence() -> None:
+    text = (
+        "A major industry lobby, the DTIA, which counts Acme among its members, welcomed the plan, yet urged "
+        "“bolder” steps."
+    )
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "DTIA"
+
+
+def test_a_body_that_found_that_is_the_speaker() -> None:
+    text = "The European Commission opened a case. Most pointedly, the regulator found that Zentrix “gave no way out.”"
+    (quote,) = quotes(text, ACME)
+    assert quote.speaker == "European Commission"
+
+
+def test_a_fragment_in_any_clause_of_reported_speech_is_kept() -> None:
+    text = (
+        "Lena Moritz spoke on Monday. She adds that the tools can help but that “trusted bodies” who are "
+        "“bound by strict rules” should run them."
+    )
+    assert [(q.text, q.speaker) for q in quotes(text, ACME)] == [
+        ("trusted bodies", "Lena Moritz"),
+        ("bound by strict rules", "Lena Moritz"),
+    ]
+
+
+def test_a_short_quote_in_a_clause_of_speech_is_kept_without_a_speaker() -> None:
+    text = "An open letter from many groups claimed the plan had a “host of flaws” that break the law."
+    assert [(q.text, q.speaker) for q in quotes(text, ACME)] == [("host of flaws", None)]

@@ -62,6 +62,16 @@ Choices worth knowing:
   ``thundered``, ``deemed`` ...). Not speech: a Title Case quote of under four words inside a sentence that would
   only inherit a speaker (``taps “Add to Cart.”``), labels after ``flagged as (having)`` and the list of quotes
   that goes on from a dropped one.
+- Set 7's mechanisms (broader than patterns): a document speaks for its author (``the statement said``, ``the
+  report regarding Temu said``, a colon sentence naming ``the preliminary findings`` before the quote's paragraph):
+  the organisation quoted last, else the public body named last; an organisation introduced by apposition to
+  ``authority``/``regulator``/``watchdog`` (``Italy’s data protection authority, the Garante ...,``) is a public
+  body for ``the authority``; ``said Acme chairperson, Ana Li`` gives the person; a name after ``at``/``for``
+  (``officer at Finance Watch``) is no person; ``they``/``it`` before the quote refer to their own sentence's
+  subject when it has one (after the quote, to the sentences before); a sentence adverb (``Not coincidentally,``)
+  opens a clause; ``A major industry group, the CCIA, ...`` has the CCIA as subject; reported speech is any verb of
+  speech with ``that`` (``found that`` too), and a short quote in a clause a verb of speech governs is speech,
+  kept even without a speaker.
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
@@ -227,7 +237,7 @@ _VERB = re.compile(
     r"remarked|remarks|observed|observes|contended|contends|conceded|concedes|recalled|recalls|quipped|confirmed|"
     r"confirms|suggested|suggests|predicted|predicts|complained|complains|alleged|alleges|reiterated|reiterates|"
     r"affirmed|affirms|demanded|demands|joked|pleaded|protested|put\s+it|puts\s+it|retorted|retorts|thundered|"
-    r"fumed|scoffed|exclaimed|deemed|deems|"
+    r"fumed|scoffed|exclaimed|deemed|deems|(?:found|finds)(?=\s+that\b)|"
     r"according\s+to|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:saying|calling|warning|arguing|claiming|"
     r"insisting|describing|urging|labell?ing|branding|dubbing|telling))(?![\w-])",
     re.I,
@@ -252,6 +262,7 @@ _REACTION = re.compile(
 _LEADING_CLAUSE = re.compile(
     r"(?i)^\s*(?:(?:in|on|at|after|before|during|speaking|writing|asked|responding|reacting|following|despite|under|"
     r"[a-z]{3,}ing|"  # 'Declaring its decision on Friday, the GPDP noted ...'
+    r"(?:not\s+)?[a-z]{2,}(?:ally|ately|ously|edly|ingly|ively|ently|antly|ably|ibly)|"  # 'Not coincidentally, ...'
     r"with|however|meanwhile|separately|earlier|later|instead|still|yet|now|today|yesterday|last\s+\w+|"
     r"this\s+\w+)\b[^,.;:!?“”\"]{0,120},\s*)+"
 )
@@ -263,7 +274,8 @@ _MODIFIER_BEFORE = re.compile(
 )
 _NOUN_AFTER = re.compile(
     r"\s+(?!(?:said|says|told|added|wrote|he|she|it|they|the|a|an|and|or|but|to|for|of|in|on|by|with|from|against|"
-    r"over|at|as|that|which|because|is|was|were|are|if|unless|when|after|before|while|since|so|than)\b)[a-z][\w-]*"
+    r"over|at|as|that|which|who|whom|whose|because|is|was|were|are|if|unless|when|after|before|while|since|so|"
+    r"than)\b)[a-z][\w-]*"
 )
 _PASSIVE = re.compile(r"(?i)(?<!\w)(?:was|were|been|being|is|are|be|get|got)\s+$")
 _NAMING = re.compile(
@@ -277,7 +289,7 @@ _PRINCIPLE = re.compile(  # 'the principle of “privacy by design”': the name
     r"(?i)(?<!\w)(?:principles?|concept|notion|doctrine|category|categories|definition)\s+of(?:\s+(?:the|a|an))?\s*$"
 )
 _REPORTED = re.compile(  # a clause of reported speech: 'the Commission said that its door ... but that it is the'
-    r"(?i)(?<![\w-])(?:said|says|stated|argued|argues|insisted|insists|warned|warns|noted|stressed|added)\s+that\b"
+    rf"(?:{_VERB.pattern})\s+that\b", re.I
 )
 _COPULA = re.compile(r"(?i)(?<![\w-])(?:is|was|were|are|remains?|remained|felt|feels|seemed|seems)\s+(?:\w+ly\s+)?$")
 _DEFINITION = re.compile(r"\(\s*$")  # 'the Data Protection Commission (“DPC”)': an abbreviation being defined
@@ -360,6 +372,12 @@ _ROLE = (  # 'the EU’s tech chief', 'the commissioner', 'the Apple boss': the 
     r"chairwoman|ceo|director|judge|lawmaker|mep|activist|campaigner)"
 )
 _OF_NAME = rf"(?:[ \t]+of[ \t]+(?:the[ \t]+)?{NAME}){{0,2}}"  # 'the Court of Justice of the European Union'
+# 'the statement', 'the report regarding Temu', 'the preliminary findings': a document speaks for its author
+_DOC = (
+    r"(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?:statement|report|(?:press\s+)?release|findings|decision|document|documents|communiqu[ée]|notice|filing)"
+    rf"(?:\s+(?:regarding|on|about|concerning|of)\s+{NAME})?"
+)
 _END = {
     "spokes": re.compile(rf"(?<![\w’'-]){_SPOKES_BODY}$"),
     "officials": re.compile(rf"(?<![\w’'-]){_OFFICIALS_BODY}$"),
@@ -368,6 +386,7 @@ _END = {
     "body": re.compile(rf"(?<![\w’'-])({_BODY_REF})$"),
     "role": re.compile(rf"(?<![\w’'-])({_ROLE})$"),
     "gov": re.compile(rf"(?<![\w’'-]){_GOV}$"),
+    "doc": re.compile(rf"(?<![\w’'-])({_DOC})$"),
     "org": re.compile(rf"(?<![\w’'-])[Tt]he\s+({NAME}{_OF_NAME})$"),
     "name": re.compile(rf"(?<![\w’'-])({NAME})$"),
     # 'groups such as noyb are calling ...': the example named (lower case too: 'noyb')
@@ -382,6 +401,7 @@ _START = {
     "body": re.compile(rf"^({_BODY_REF}){_STOP}"),
     "role": re.compile(rf"^({_ROLE})(?![ \t]+[A-ZÀ-Þ]){_STOP}"),  # not 'the tech chief Paul Hendry'
     "gov": re.compile(rf"^{_GOV}{_STOP}"),
+    "doc": re.compile(rf"^({_DOC}){_STOP}"),
     "org": re.compile(rf"^[Tt]he\s+({NAME}{_OF_NAME}){_STOP}"),
     "name": re.compile(rf"^({NAME}){_STOP}"),
 }
@@ -435,7 +455,7 @@ def _phrase(kind: str, match: re.Match[str]) -> _Phrase | None:
             (match.group(g) for g in ("org", "org2", "org3") if match.re.groupindex.get(g) and match.group(g)), ""
         )
         return _Phrase("spokes", (_clean_name(org) or "") if org else "", match.start())
-    if kind in ("pronoun", "ref", "body", "role"):
+    if kind in ("pronoun", "ref", "body", "role", "doc"):
         return _Phrase(kind, _norm(match.group(1)).lower(), match.start())
     if kind == "gov":  # 'the Trump administration'
         return _Phrase("org", _norm(match.group(1)), match.start())
@@ -526,6 +546,9 @@ def _speaker_at_start(region: str) -> _Phrase | None:
             return after_title
     if found is not None:
         return found
+    apposed = _DESCRIBED_FIRST.match(s)
+    if apposed:  # 'A major technology industry group, the CCIA, ...': the name set beside the description
+        return _Phrase("name", _norm(apposed.group(1)), apposed.start(1))
     words = list(re.finditer(r"\S+", s[:200]))
     for k, word in enumerate(words[:6]):
         token = word.group()
@@ -536,10 +559,11 @@ def _speaker_at_start(region: str) -> _Phrase | None:
     return None
 
 
+_DESCRIBED_FIRST = re.compile(rf"^(?:[Aa]n?|[Tt]he)(?:\s+[a-z][\w’'-]*){{1,6}}\s*,\s+(?:the\s+)?({NAME})\s*,")
 _OWNED_TITLE = re.compile(rf"^(?P<owner>{NAME}[’']s)\s+(?:(?P<title>[^,;:.]{{3,100}}),\s+(?P<name>{NAME}){_STOP})?")
 _ROLE_OF_NAME = re.compile(rf"[ \t]+(?:of|for|at)[ \t]+(?:the[ \t]+)?({NAME}){_STOP}")
 _LONG_RUN = re.compile(rf"^{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}){{2,9}}{_STOP}")
-_DESCRIBED = re.compile(rf"^{NAME}((?:\s+[a-z][\w-]*){{1,3}})\s+(?={_CAP})")
+_DESCRIBED = re.compile(rf"^{NAME}((?:\s+[a-z][\w-]*){{1,3}}),?\s+(?={_CAP})")  # 'Acme chairperson, Ana Li'
 
 
 def _titled_name(s: str) -> _Phrase | None:
@@ -871,6 +895,7 @@ class _Site:
     previous: str = ""  # the sentence before this one (in this paragraph, else the previous paragraph's last)
     attribution: _Attribution | None = None
     used_follow: bool = False
+    attributed_before: bool = False  # by the words before the quote, in its own sentence
     opens_paragraph: bool = False
 
     @property
@@ -964,9 +989,19 @@ def _attribute(site: _Site) -> None:
         if own and not own.according and not own.inferred:
             after, before = None, own
     site.attribution = (after or before) if ends_open else (before or after)
+    site.attributed_before = site.attribution is not None and site.attribution is before and bool(before)
     if site.attribution is None and site.follow and not re.search(r"\w", site.post):
         site.attribution = _attribute_after(site.follow)
         site.used_follow = site.attribution is not None
+    if site.attribution is None and site.lead and not re.search(r"\w", site.pre):
+        # 'The preliminary findings outline specific concerns:' then the quote's paragraph: its subject, or the
+        # document it names ('Observations from the findings include:'), speaks
+        doc = re.search(rf"(?<![\w’'-]){_DOC}", site.lead)
+        subject = _subject(site.lead)
+        phrase = _Phrase("doc", _norm(doc.group()).lower(), doc.start()) if doc else None
+        if subject is not None and subject.kind in ("org", "spokes", "body", "ref", "doc"):
+            phrase = subject
+        site.attribution = _attribution(phrase, site.lead, False, False, inferred=True)
     if site.attribution is None and not re.search(r"\w", site.pre) and _introduces(site.previous):
         # 'In a statement, the DPC welcomed the decision. “This decision ...”': the previous sentence's subject
         site.attribution = _attribution(_subject(site.previous), site.previous, False, False, inferred=True)
@@ -1034,6 +1069,7 @@ class _Resolver:
         self.orgs = [(a, key) for a, _, key in hits if not key.startswith(("person:", "regulation:"))]
         self.org_starts = [p for p, _ in self.orgs]
         self.display = _Display(text, hits)
+        self.bodies = _apposed_bodies(text, hits)  # organisations the article introduces as public bodies
         self.latest: dict[str, tuple[int, str]] = {}  # kind -> the speaker of that kind found furthest on
         self.spokes = [  # 'a Meta spokesperson', 'a spokesperson for Acme': where, and for whom
             (m.start(), org) for m in _SPOKES_ANY.finditer(text) if (org := _phrase("spokes", m)) and org.value
@@ -1044,7 +1080,8 @@ class _Resolver:
         attribution = site.attribution
         if attribution is None:
             return _Speaker(None, "unknown", 0.2)
-        found = self._phrase(attribution.phrase, site.start, attribution.statement, site.sentence[0])
+        own = site.attributed_before  # 'Acme welcomed it, although they called for “...”': they are Acme
+        found = self._phrase(attribution.phrase, site.start, attribution.statement, site.sentence[0], own)
         confidence = found.confidence
         if attribution.inferred:
             confidence = min(confidence, 0.6)
@@ -1073,7 +1110,9 @@ class _Resolver:
             return _Speaker(None, "unknown", 0.2)  # 'One year earlier, ...', 'The Digital Markets ... Bill
         return _Speaker(found.name, found.kind, min(found.confidence, 0.45))
 
-    def _phrase(self, phrase: _Phrase, pos: int, statement: bool, sentence: int = -1) -> _Speaker:
+    def _phrase(
+        self, phrase: _Phrase, pos: int, statement: bool, sentence: int = -1, own_sentence: bool = False
+    ) -> _Speaker:
         if self.aliases.get(phrase.value.lower(), "").startswith("regulation:"):
             return _Speaker(None, "unknown", 0.2)  # 'the Digital Services Act' does not speak
         if phrase.kind == "name":
@@ -1087,13 +1126,18 @@ class _Resolver:
         if (phrase.kind == "pronoun" and phrase.value in ("he", "she")) or phrase.kind == "role":
             return self._recent(pos, ("person",), 0.6)
         if phrase.kind == "pronoun" and phrase.value in ("it", "they"):
-            subject = self._recent_subject(sentence if sentence >= 0 else pos, phrase.value == "they")
+            subject = self._recent_subject(sentence if sentence >= 0 else pos, phrase.value == "they", own_sentence)
             if subject is not None:
                 return subject
         if phrase.kind == "pronoun" and phrase.value == "they":
             return self._recent(pos, ("person", "organisation"), 0.6)
         # 'the company', 'the Swedish firm', 'the iPhone maker': a company, not the Commission or a court;
         # 'the watchdog', 'the EU's competition regulator': a public body
+        if phrase.kind == "doc":  # 'the statement said': the organisation quoted last, else the body named last
+            if "organisation" in self.latest and self.latest["organisation"][0] < pos:
+                return _Speaker(self.latest["organisation"][1], "organisation", 0.6)
+            found = self._recent(pos, ("organisation",), 0.6, bodies=True)
+            return found if found.name else self._recent(pos, ("organisation",), 0.5)
         if phrase.kind == "body":
             return self._recent(pos, ("organisation",), 0.6, bodies=True)
         return self._recent(pos, ("organisation",), 0.6, companies=phrase.kind == "ref")
@@ -1112,16 +1156,26 @@ class _Resolver:
             return _Speaker(full, "person", 0.85)
         return _Speaker(name, "organisation" if statement else "unknown", 0.8)
 
-    def _recent_subject(self, sentence: int, people_too: bool) -> _Speaker | None:
-        """'It' and 'they' as the subject of one of the two sentences before: 'The Commission ... It ordered'."""
+    def _recent_subject(self, sentence: int, people_too: bool, own_sentence: bool = False) -> _Speaker | None:
+        """'It' and 'they' as the subject of their own sentence when it opens with one ('Acme and Zentrix welcomed
+        it, although they called for “more”'), else of one of the two sentences before: 'The Commission ... It
+        ordered'. The own sentence counts only for a pronoun before the quote (`own_sentence`): after it ('Moreover,
+        Acme “has ...”, it noted') the pronoun is who reports on the sentence's subject."""
         k = bisect_right(self.subject_starts, sentence - 1)
-        for _, phrase in reversed(self.subjects[max(0, k - 2) : k]):
+        own = self.subjects[k : k + 1] if own_sentence and k < len(self.subjects) else []
+        if own and own[0][0] != sentence:
+            own = []
+        for _, phrase in [*own, *reversed(self.subjects[max(0, k - 2) : k])]:
             found = self._phrase(phrase, sentence, False)
             if found.name and (found.kind == "organisation" or (people_too and found.kind == "person")):
                 return _Speaker(found.name, found.kind, 0.6)
             if found.name and found.kind == "unknown" and not people_too:  # 'Zalando lost. “...,” it said.'
                 return _Speaker(found.name, "organisation", 0.6)
         return None
+
+    def _public(self, name: str) -> bool:
+        """A public body: by its name ('Dutch Data Protection Authority'), or introduced as one by apposition."""
+        return _public_body(name) or self.aliases.get(name.lower()) in self.bodies
 
     def _full_name(self, surname: str, pos: int) -> str | None:
         """The full name of the person called `surname`: the nearest mention before `pos`, else after it."""
@@ -1141,14 +1195,18 @@ class _Resolver:
         `companies`, not a public body (a commission, court, authority ...), with `bodies` only one."""
         candidates = [(*self.latest[k], k) for k in kinds if k in self.latest]
         if companies or bodies:
-            candidates = [c for c in candidates if _public_body(c[1]) == bodies]
+            candidates = [c for c in candidates if self._public(c[1]) == bodies]
         k = bisect_left(self.people_starts, pos)
         if "person" in kinds and k:
             candidates.append((*self.people[k - 1], "person"))
         k = bisect_left(self.org_starts, pos)
         if "organisation" in kinds:
             for p, key in reversed(self.orgs[max(0, k - 20) : k]):
-                public = _public_body(key.split(":", 1)[-1]) or _public_body(self.display.name(key, pos))
+                public = (
+                    key in self.bodies
+                    or _public_body(key.split(":", 1)[-1])
+                    or self._public(self.display.name(key, pos))
+                )
                 if not (companies and public) and not (bodies and not public):
                     candidates.append((p, self.display.name(key, pos), "organisation"))
                     break
@@ -1156,6 +1214,32 @@ class _Resolver:
             return _Speaker(None, "organisation" if kinds == ("organisation",) else "unknown", 0.35)
         _, name, kind = max(candidates, key=lambda c: c[0])
         return _Speaker(name, kind, confidence)
+
+
+_BODY_NOUN = r"(?i:authority|regulator|watchdog|agency|commission|court|tribunal|ministry|supervisor)"
+_APPOSED_BODY = (  # 'Italy’s data protection authority, the Garante ...', 'the Garante, Italy’s privacy watchdog,'
+    # an apposition, closed by a comma or a bracket: not 'According to the regulator, Uber collected ...'
+    re.compile(
+        rf"(?<![\w-]){_BODY_NOUN}\s*,\s+the\s+({NAME})(?:\s+[a-z][\w’'-]*){{0,6}}\s*(?:\([^()]{{0,40}}\))?\s*[,)]"
+    ),
+    re.compile(
+        rf"(?<![\w’'-])({NAME})\s*(?:\([^()]{{0,40}}\))?\s*,\s+(?:the|its|an?|{_CAP}[’']s)\s+(?:[\w-]+\s+){{0,4}}?{_BODY_NOUN}\s*[,)]"
+    ),
+)
+
+
+def _apposed_bodies(text: str, hits: list[tuple[int, int, str]]) -> set[str]:
+    """Alias keys of organisations the article introduces as a public body by apposition to 'authority',
+    'regulator', 'watchdog' ...: 'the authority' then refers to them as to a commission or a court."""
+    starts = {a: key for a, _, key in hits}
+    ends = {b: key for _, b, key in hits}  # 'The Acme Garante': the name ends where the alias does
+    found = set()
+    for pattern in _APPOSED_BODY:
+        for m in pattern.finditer(text):
+            key = starts.get(m.start(1)) or ends.get(m.end(1))
+            if key:
+                found.add(key)
+    return found
 
 
 _PUBLIC_BODY = _words(
@@ -1166,6 +1250,9 @@ _PUBLIC_BODY = _words(
 
 def _public_body(name: str) -> bool:
     return any(t in _PUBLIC_BODY for t in re.split(r"[\s-]+", name.lower()))
+
+
+_WORKPLACE = re.compile(r"(?i)(?<![\w-])(?:at|for)\s+(?:the\s+)?$")  # 'officer at Finance Watch': an organisation
 
 
 def _person_mentions(text: str, aliases: Mapping[str, str], quoted: list[_Span]) -> list[tuple[int, str]]:
@@ -1180,7 +1267,8 @@ def _person_mentions(text: str, aliases: Mapping[str, str], quoted: list[_Span])
 
     for match in _NAME_ANY.finditer(text):
         name = _clean_name(match.group())
-        if not name or inside(match.start()) or _ORG_NOUN.search(text[max(0, match.start() - 40) : match.start()]):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if not name or inside(match.start()) or _ORG_NOUN.search(before) or _WORKPLACE.search(before):
             continue
         tokens = name.split()
         if (
@@ -1295,7 +1383,11 @@ def _keep(site: _Site, speaker: _Speaker, inherited: bool, text: str) -> bool:
         ):  # 'Acme fined: “We will appeal”'
             return True
         feeling = bool(_COPULA.search(before)) and not _NOUN_AFTER.match(site.post)  # 'Acme is “deeply hurt” by'
-        return _verb_adjacent(site) or (attributed and (adjacent or ends_sentence or reported or feeling))
+        # 'a letter claimed the plans had a “myriad of elements” that ...': quoted words in a clause of speech
+        spoken = not _NOUN_AFTER.match(site.post) and any(
+            not _passive(before, v) and not v.group().lower().startswith("according") for v in _VERB.finditer(before)
+        )
+        return _verb_adjacent(site) or spoken or (attributed and (adjacent or ends_sentence or reported or feeling))
     if speaker.name or re.search(r"\w:\s*$", site.pre):  # 'Acme CEO on the fine: 'We Will Fight It in Court''
         return True
     significant = [w for w in words if w.lower() not in _STOPWORDS]
