@@ -122,6 +122,7 @@ ISSUER_DOMAINS = (
     "tietosuoja.fi",
     "kho.fi",
     "autoriteprotectiondonnees.be",
+    "uoou.gov.cz",
 )
 
 
