@@ -123,6 +123,7 @@ ISSUER_DOMAINS = (
     "kho.fi",
     "autoriteprotectiondonnees.be",
     "uoou.gov.cz",
+    "dataprotection.ro",
 )
 
 
