@@ -124,6 +124,7 @@ ISSUER_DOMAINS = (
     "autoriteprotectiondonnees.be",
     "uoou.gov.cz",
     "dataprotection.ro",
+    "vdai.lrv.lt",
 )
 
 
