@@ -125,6 +125,7 @@ ISSUER_DOMAINS = (
     "uoou.gov.cz",
     "dataprotection.ro",
     "vdai.lrv.lt",
+    "liteko.teismai.lt",
 )
 
 
