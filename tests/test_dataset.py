@@ -126,6 +126,7 @@ ISSUER_DOMAINS = (
     "dataprotection.ro",
     "vdai.lrv.lt",
     "liteko.teismai.lt",
+    "orzeczenia.nsa.gov.pl",
 )
 
 
