@@ -123,6 +123,11 @@ ISSUER_DOMAINS = (
     "kho.fi",
     "autoriteprotectiondonnees.be",
     "autoritedelaconcurrence.fr",
+    "uoou.gov.cz",
+    "dataprotection.ro",
+    "vdai.lrv.lt",
+    "liteko.teismai.lt",
+    "orzeczenia.nsa.gov.pl",
 )
 
 
