@@ -161,6 +161,11 @@ CLASS_QUERIES = {
     "competition-disputes": _BY_REGULATION.format("'art-102-tfeu', 'art-101-tfeu', 'art-107-tfeu', 'eumr'"),
     "ai-act-events": _EVENTS_BY_REGULATION.format("ai-act"),
     "events-2026": "select count(*) from events where date >= '2026'",
+    "gdpr-decisions": _BY_REGULATION.format("'gdpr'"),
+    "gdpr-deciders": _BY_REGULATION.format("'gdpr'").replace("count(distinct d.id)", "count(distinct d.regulator_id)"),
+    "platform-law-cases": _BY_REGULATION.format("'ecd', 'cdsm', 'p2b-regulation'"),
+    "consumer-disputes": _BY_REGULATION.format("'ucpd', 'cpc-regulation'"),
+    "court-cases": "select count(*) from disputes d join companies r on r.id = d.regulator_id where r.kind = 'court'",
 }
 
 
