@@ -123,6 +123,7 @@ ISSUER_DOMAINS = (
     "kho.fi",
     "autoriteprotectiondonnees.be",
     "autoritedelaconcurrence.fr",
+    "bundeskartellamt.de",
     "uoou.gov.cz",
     "dataprotection.ro",
     "vdai.lrv.lt",
