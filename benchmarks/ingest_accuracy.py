@@ -38,7 +38,7 @@ from typing import Any
 
 import yaml
 
-from regterm.ingest import review
+from regterm.ingest import extract, review
 from regterm.ingest.extract import Quote, extract_quotes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -285,6 +285,9 @@ def main(argv: Sequence[str] = ()) -> int:
             print("--errors takes 'tuning' (the held-out sets' errors are not shown)", file=sys.stderr)
             return 2
         del args[show : show + 2]
+    if "--rank" in args:  # the learned attribution ranker (regterm.ingest.rank) instead of the rules' choice
+        args.remove("--rank")
+        extract.RANK = True
     only: Sequence[str] = SETS
     if "--tuning-only" in args:
         args.remove("--tuning-only")
