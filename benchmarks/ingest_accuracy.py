@@ -21,6 +21,7 @@ For every article and total:
 - recall: expected quotes that were found / expected quotes
 - attribution: matched quotes whose speaker is the expected one / matched quotes
 
+``--rank`` scores the extractor with the learned attribution ranker (regterm.ingest.rank, off by default).
 ``--errors tuning`` lists the tuning set's misses, false finds and wrong speakers (there is deliberately no
 such listing for the held-out sets).
 """

@@ -72,6 +72,10 @@ Choices worth knowing:
   opens a clause; ``A major industry group, the CCIA, ...`` has the CCIA as subject; reported speech is any verb of
   speech with ``that`` (``found that`` too), and a short quote in a clause a verb of speech governs is speech,
   kept even without a speaker.
+- A learned ranker (:mod:`regterm.ingest.rank`) can choose each speaker among the candidates around the quote,
+  the rules' choice one of its features: ``extract_quotes(..., rank=True)``. Off by default: it gains on the
+  held-out articles but loses on tests/articles and on the cross-validation with the current rules
+  (benchmarks/README.md).
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
