@@ -21,6 +21,7 @@ For every article and total:
 - recall: expected quotes that were found / expected quotes
 - attribution: matched quotes whose speaker is the expected one / matched quotes
 
+``--rank`` scores the extractor with the learned attribution ranker (regterm.ingest.rank, off by default).
 ``--errors tuning`` lists the tuning set's misses, false finds and wrong speakers (there is deliberately no
 such listing for the held-out sets).
 """
@@ -38,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from regterm.ingest import review
+from regterm.ingest import extract, review
 from regterm.ingest.extract import Quote, extract_quotes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -285,6 +286,9 @@ def main(argv: Sequence[str] = ()) -> int:
             print("--errors takes 'tuning' (the held-out sets' errors are not shown)", file=sys.stderr)
             return 2
         del args[show : show + 2]
+    if "--rank" in args:  # the learned attribution ranker (regterm.ingest.rank) instead of the rules' choice
+        args.remove("--rank")
+        extract.RANK = True
     only: Sequence[str] = SETS
     if "--tuning-only" in args:
         args.remove("--tuning-only")

@@ -921,3 +921,86 @@ def test_a_fragment_in_any_clause_of_reported_speech_is_kept() -> None:
 def test_a_short_quote_in_a_clause_of_speech_is_kept_without_a_speaker() -> None:
     text = "An open letter from many groups claimed the plan had a “host of flaws” that break the law."
     assert [(q.text, q.speaker) for q in quotes(text, ACME)] == [("host of flaws", None)]
+
+
+# --------------------------------------------------------------------------- the learned attribution ranker
+
+
+def _load_trainer() -> ModuleType:
+    path = REPO / "benchmarks" / "train_ranker.py"
+    spec = importlib.util.spec_from_file_location("train_ranker", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _has_history() -> bool:
+    """The extractor's past versions the trainer reads (its STALE commits) are in this checkout's git history."""
+    import shutil
+    import subprocess
+
+    commits = ("20a7f7f", "70ef524", "35293f1", "35fcaf3", "79ac153")
+    return shutil.which("git") is not None and all(
+        subprocess.run(["git", "cat-file", "-e", f"{c}^{{commit}}"], cwd=REPO, capture_output=True).returncode == 0
+        for c in commits
+    )
+
+
+def ranked(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract_quotes(text, {"acme": "company:acme"}, rank=True)]
+
+
+def test_ranker_is_off_by_default() -> None:
+    from regterm.ingest import extract
+
+    assert extract.RANK is False
+    text = "Ana Li told reporters the firm had misled users. “The evidence is overwhelming,” the report said."
+    assert extract_quotes(text) == extract_quotes(text, rank=False)
+
+
+def test_ranker_prefers_a_person_who_spoke_before_a_document_the_rules_gave_to_a_company() -> None:
+    # the rules: 'the report' speaks for the organisation named last (Acme, the company fined: no public body is
+    # named); the ranker: the person the sentence before opens with, next to a verb of speech
+    text = (
+        "Acme Corp was fined on Monday. Ana Lindqvist, the regulator's chair, told reporters the company had misled "
+        "its customers for years. “The evidence of harm to consumers is overwhelming,” the report said."
+    )
+    assert [(q.text, q.speaker) for q in extract_quotes(text, {"acme": "company:acme"})] == [
+        ("The evidence of harm to consumers is overwhelming", "Acme")
+    ]
+    assert ranked(text) == [("The evidence of harm to consumers is overwhelming", "Ana Lindqvist")]
+
+
+def test_ranker_keeps_a_speaker_named_next_to_the_quote() -> None:
+    text = (
+        "Ana Lindqvist told reporters the company had misled its customers for years. "
+        "“We will appeal this decision in every court available to us,” said Tom Reed, Acme's lawyer."
+    )
+    assert ranked(text) == [("We will appeal this decision in every court available to us", "Tom Reed")]
+
+
+def test_ranker_leaves_a_quote_with_nobody_around_unattributed() -> None:
+    text = "The fine was announced on Monday.\n\n“Nothing will change for users in the short term.”"
+    assert ranked(text) == [("Nothing will change for users in the short term.", None)]
+
+
+def test_ranker_training_is_deterministic_on_a_small_sample() -> None:
+    from regterm.ingest import rank
+
+    rows = [({"rules": 1.0, "same_sent": 1.0}, 1), ({"same_sent": 1.0}, 0), ({"rules": 1.0}, 1), ({"far": 1.0}, 0)]
+    rows += [({"rules": 1.0, "far": 1.0}, 0), ({"same_sent": 1.0, "far": 1.0}, 1)]
+    first = rank.fit(rows, ("rules", "same_sent", "far"), 0.3)
+    assert first == rank.fit(rows, ("rules", "same_sent", "far"), 0.3)
+    assert set(first) == {"bias", "rules", "same_sent", "far"}
+    assert first["rules"] > 0 > first["far"]
+
+
+@pytest.mark.skipif(not _has_history(), reason="retraining reads the extractor's past versions from git history")
+def test_retraining_on_the_tuning_articles_reproduces_the_shipped_weights() -> None:
+    from regterm.ingest._rank_weights import WEIGHTS
+
+    weights, _, _ = _load_trainer().train("both")
+    assert weights.keys() == WEIGHTS.keys()
+    assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}

@@ -72,6 +72,10 @@ Choices worth knowing:
   opens a clause; ``A major industry group, the CCIA, ...`` has the CCIA as subject; reported speech is any verb of
   speech with ``that`` (``found that`` too), and a short quote in a clause a verb of speech governs is speech,
   kept even without a speaker.
+- A learned ranker (:mod:`regterm.ingest.rank`) can choose each speaker among the candidates around the quote,
+  the rules' choice one of its features: ``extract_quotes(..., rank=True)``. Off by default: it gains on the
+  held-out articles but loses on tests/articles and on the cross-validation with the current rules
+  (benchmarks/README.md).
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
@@ -1439,14 +1443,41 @@ def _inherit(sites: list[_Site], speakers: list[_Speaker]) -> list[bool]:
     return inherited
 
 
-def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[Quote]:
+RANK = False  # re-rank the rules' speaker with the learned ranker (regterm.ingest.rank); off: see its docstring
+
+
+def extract_quotes(text: str, aliases: Mapping[str, str] | None = None, *, rank: bool | None = None) -> list[Quote]:
     """Quotations in `text` with speaker, sentence, 1-based line, confidence and alias keys mentioned.
 
     `aliases` maps lower-case names to keys ("meta" -> "company:meta"); they are matched case-insensitively on
     word boundaries. Keys starting "person:" make a speaker a person, "regulation:" never speaks, others are
     organisations. Confidence: 0.85-0.9 for a named speaker next to the quote, 0.7 when the name is further
     away, 0.55-0.6 for pronouns, "the company", continuations; 0.35 for an unresolved reference, 0.2 for none.
+
+    `rank` (default `RANK`) lets the learned ranker of :mod:`regterm.ingest.rank` choose each quote's speaker
+    among the people and organisations around it, the rules' choice being one of its features.
     """
+    quotes, context = _extract(text, aliases)
+    if not (RANK if rank is None else rank):
+        return quotes
+    from regterm.ingest import rank as ranker
+
+    return ranker.rerank(context, quotes)
+
+
+@dataclass
+class _Context:
+    """What the ranker needs from one extraction: the kept quotes' sites, every quotation span, the resolver."""
+
+    text: str
+    aliases: Mapping[str, str]
+    sites: list[_Site]  # one per kept quote, in order
+    spans: list[_Span]  # every quotation, kept or not
+    resolver: _Resolver
+    hits: list[tuple[int, int, str]]
+
+
+def _extract(text: str, aliases: Mapping[str, str] | None) -> tuple[list[Quote], _Context]:
     aliases = {_norm(k).lower(): v for k, v in (aliases or {}).items()}
     sites, subjects = _sites(text)
     for site in sites:
@@ -1459,6 +1490,7 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
     hit_starts = [a for a, _, _ in hits]
     quotes = []
+    kept_sites: list[_Site] = []
     kept: tuple[_Site, _Speaker] | None = None
     dropped: _Site | None = None
     for site, speaker, inherit in zip(sites, speakers, inherited, strict=True):
@@ -1475,6 +1507,7 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[
         if speaker.name is None and not inherit:
             speaker = resolver.subject_of(site, text)
         kept = (site, speaker)
+        kept_sites.append(site)
         lo, hi = site.sentence
         if site.used_follow:
             hi = max(hi, text.find(site.follow, hi) + len(site.follow))
@@ -1492,4 +1525,5 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None) -> list[
                 mentions,
             )
         )
-    return quotes
+    spans = [s for site in sites for s in site.spans]
+    return quotes, _Context(text, aliases, kept_sites, spans, resolver, hits)

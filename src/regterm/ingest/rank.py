@@ -1,0 +1,465 @@
+"""A learned ranker for quote attribution: which person or organisation around a quote said it.
+
+The rule extractor (:mod:`regterm.ingest.extract`) picks a speaker with the first pattern that fires. The ranker
+takes that choice as one candidate among the people and organisations mentioned around the quote and scores each
+with a logistic regression over a few dozen features (was it the rules' choice, and by which family of rule; how
+far from the quote, in characters and in sentences, before or after it; the subject of a sentence with a verb of
+speech; next to a verb of speech; person, organisation or public body; mentions in the article; the previous
+quote's speaker; a title next to it; named inside the quote ...). The best-scoring candidate speaks; a "nobody"
+candidate lets the rules' "unattributed" stand.
+
+Candidates: the rules' choice; every person (named in full, or by surname after the full name), every
+organisation the alias map knows and every other capitalised name outside quotations in the quote's sentence, the
+three sentences before it, the next one and its paragraph; the previous quote's speaker; the person, organisation,
+public body and company named last before the quote (what "he", "the company", "the regulator" resolve to); nobody.
+
+The weights (:mod:`regterm.ingest._rank_weights`) are written by ``benchmarks/train_ranker.py`` from the tuning
+articles of the evaluation set only (odd article numbers), deterministically (Newton's method, no randomness).
+Pure Python, no dependency. Used by ``extract_quotes(..., rank=True)``; off by default (benchmarks/README.md has
+the cross-validated and held-out figures that decided it: better on held-out articles, 0.799 to 0.821 pooled, and
+on text the rules were not tuned on, worse on tests/articles and on the articles the rules were tuned on).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from regterm.ingest import extract as ex
+
+__all__ = ["FEATURES", "Candidate", "candidates", "fit", "rerank", "score"]
+
+FEATURES = (
+    "none",
+    "none_rules",
+    "none_no_verb",
+    "rules",
+    "rules_named",
+    "rules_far",
+    "rules_ref",
+    "rules_inherit",
+    "rules_subject",
+    "rules_said_here",
+    "rules_named_here",
+    "same_sent",
+    "same_sent_before",
+    "same_sent_after",
+    "prev_sent",
+    "prev2_sent",
+    "next_sent",
+    "same_para",
+    "far",
+    "near_chars",
+    "verb_adj",
+    "subject",
+    "subject_verb",
+    "person",
+    "org",
+    "body",
+    "other_kind",
+    "count",
+    "rules_elsewhere",
+    "speaks_elsewhere",
+    "prev_speaker",
+    "prev_speaker_para",
+    "title_near",
+    "in_quote",
+    "last_person",
+    "last_org",
+    "last_body",
+    "last_company",
+    "according",
+    "after_prep",
+    "doc_body",
+    "doc_org",
+)
+
+_PREP = re.compile(
+    r"(?i)(?<![\w-])(?:against|on|to|with|from|by|over|into|of|for|at|fined|fines|fining|and)\s+(?:the\s+)?$"
+)
+_ACCORDING = re.compile(r"(?i)according\s+to\s+(?:the\s+)?$")
+_TITLE_BEFORE = re.compile(
+    r"(?i)(?<![\w-])(?:" + "|".join(sorted((re.escape(t) for t in ex._TITLES), key=len, reverse=True)) + r")\s*,?\s*$"
+)
+_SPOKES_AFTER = re.compile(r"(?i)^(?:[’']s)?\s+(?:spokes(?:person|woman|man)|representative|official)")
+_DOC_ANY = re.compile(rf"(?<![\w’'-]){ex._DOC}")
+
+
+def _verb_next_to(before: str, after: str) -> bool:
+    """A verb of speech within two words after the mention ('Ek said', 'Ek, 45, said') or three before it
+    ('said competition commissioner Ana Li')."""
+    verb = ex._VERB.search(after)
+    if verb and len(after[: verb.start()].split()) <= 2:
+        return True
+    verbs = list(ex._VERB.finditer(before))
+    return bool(verbs) and len(before[verbs[-1].end() :].split()) <= 3
+
+
+_LAWS = ex._words("act regulation directive omnibus law bill code package")  # 'the AI Act' does not speak
+
+
+@dataclass
+class Candidate:
+    """One possible speaker of a quote, with its features."""
+
+    ident: str  # alias key, or 'n:' and the casefolded name; '' for nobody
+    name: str | None
+    kind: str  # "person" | "organisation" | "unknown"
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    ident: str
+    name: str
+    kind: str  # "person" | "org" | "other"
+    public: bool
+
+
+def _ident(name: str, aliases: Mapping[str, str]) -> str:
+    low = re.sub(r"^the\s+", "", ex._norm(name).casefold())
+    return aliases.get(low) or "n:" + low
+
+
+class _Article:
+    """Sentences and mentions of one article, shared by all its quotes."""
+
+    def __init__(self, context: ex._Context) -> None:
+        text, aliases = context.text, context.aliases
+        self.context = context
+        spans = sorted(context.spans, key=lambda s: s.start)
+        self.spans = spans
+        self.span_starts = [s.start for s in spans]
+        self.sentences: list[tuple[int, int, int]] = []  # (start, end, paragraph)
+        for para, (lo, hi) in enumerate(ex._paragraphs(text)):
+            inside = [s for s in spans if lo <= s.start < hi]
+            self.sentences += [(a, b, para) for a, b in ex._sentences(text, lo, hi, inside)]
+        self.sentence_starts = [a for a, _, _ in self.sentences]
+        self.subjects: list[str | None] = []  # the ident of each sentence's subject
+        self.speech: list[bool] = []  # each sentence has a verb of speech outside quotations
+        for a, b, _ in self.sentences:
+            phrase = ex._subject(text[a : min(b, a + 200)])
+            value = phrase.value if phrase and phrase.kind in ("name", "org", "spokes") and phrase.value else None
+            self.subjects.append(_ident(value, aliases) if value else None)
+            self.speech.append(bool(ex._VERB.search(self._outside(a, b))) or bool(ex._REACTION.search(text[a:b])))
+        self.mentions = self._mentions()
+        self.mention_starts = [m.start for m in self.mentions]
+        self.counts: dict[str, int] = {}
+        self.speaks: set[str] = set()  # idents mentioned next to a verb of speech somewhere
+        text = context.text
+        for m in self.mentions:
+            self.counts[m.ident] = self.counts.get(m.ident, 0) + 1
+            if _verb_next_to(text[max(0, m.start - 60) : m.start], text[m.end : m.end + 40]):
+                self.speaks.add(m.ident)
+        self.idents = {m.ident for m in self.mentions}
+
+    def merged(self, name: str, pos: int) -> tuple[str, str]:
+        """The ident and name of a speaker the rules named: a mention's when the name is one, or when one name
+        ends the other ('Democracy Henna Virkkunen' and 'Henna Virkkunen', 'Ek' and 'Daniel Ek', 'Data
+        Protection Authority' and 'Italian Data Protection Authority'), the mention nearest before `pos`."""
+        ident = _ident(name, self.context.aliases)
+        if ident in self.idents:
+            return ident, name
+        low = re.sub(r"^the\s+", "", ex._norm(name).casefold())
+        best: _Mention | None = None
+        for m in self.mentions:
+            other = m.name.casefold()
+            longer, shorter = (low, other) if len(low) > len(other) else (other, low)
+            if (
+                longer.endswith(" " + shorter)
+                and (" " in shorter or m.kind == "person")
+                and (best is None or (m.start < pos and (best.start > pos or m.start > best.start)))
+            ):
+                best = m
+        return (best.ident, best.name) if best else (ident, name)
+
+    def _outside(self, a: int, b: int) -> str:
+        """The text of [a, b) with quotations blanked."""
+        chars = list(self.context.text[a:b])
+        for s in self.spans:
+            if s.end > a and s.start < b:
+                lo, hi = max(s.start, a) - a, min(s.end, b) - a
+                chars[lo:hi] = " " * (hi - lo)
+        return "".join(chars)
+
+    def inside_quote(self, i: int) -> bool:
+        k = bisect_right(self.span_starts, i) - 1
+        return k >= 0 and i < self.spans[k].end
+
+    def sentence_of(self, i: int) -> int:
+        return max(0, bisect_right(self.sentence_starts, i) - 1)
+
+    def _mentions(self) -> list[_Mention]:
+        return [m for m in self._all_mentions() if m.name.split()[-1].lower() not in _LAWS]
+
+    def _all_mentions(self) -> list[_Mention]:
+        context = self.context
+        text, aliases, resolver = context.text, context.aliases, context.resolver
+        found: list[_Mention] = []
+        taken: list[tuple[int, int]] = []
+        for a, b, key in context.hits:
+            if key.startswith("regulation:") or self.inside_quote(a):
+                continue
+            name = resolver.display.name(key, a)
+            person = key.startswith("person:")
+            public = key in resolver.bodies or ex._public_body(key.split(":", 1)[-1]) or ex._public_body(name)
+            found.append(_Mention(a, b, key, name, "person" if person else "org", public and not person))
+            taken.append((a, b))
+        for p, name in resolver.people:
+            if self.inside_quote(p) or any(a <= p < b for a, b in taken):
+                continue
+            found.append(_Mention(p, p + len(name), _ident(name, aliases), name, "person", False))
+            taken.append((p, p + len(name)))
+        for match in ex._NAME_ANY.finditer(text):
+            a = match.start()
+            if self.inside_quote(a) or any(a < y and x < match.end() for x, y in taken):
+                continue
+            cleaned = ex._clean_name(match.group())
+            if not cleaned:
+                continue
+            name = cleaned
+            tokens = name.split()
+            low = name.lower()
+            if low in ex._STOPWORDS or low in ex._TITLES or low in ex._DAYS_MONTHS:
+                continue
+            opening = not re.search(r"[\w,;]\s*$", text[max(0, a - 3) : a])  # starts a sentence or a paragraph
+            if len(tokens) == 1 and not tokens[0].isupper() and (opening or low not in aliases):
+                continue
+            public = ex._public_body(name)
+            org = public or any(t.lower() in ex._ORG_WORDS or t.isupper() for t in tokens) or low in aliases
+            kind = "org" if org else "person" if len(tokens) > 1 else "other"
+            if kind == "person":
+                kind = "org"  # a capitalised run the person finder left out ('group Finance Watch')
+            found.append(_Mention(a, match.end(), _ident(name, aliases), name, kind, public))
+        return sorted(found, key=lambda m: m.start)
+
+
+def _bucket(confidence: float) -> str:
+    if confidence >= 0.85:
+        return "rules_named"
+    if confidence >= 0.7:
+        return "rules_far"
+    if confidence >= 0.6:
+        return "rules_ref"
+    if confidence >= 0.5:
+        return "rules_inherit"
+    return "rules_subject"
+
+
+def _kind(mention_kind: str) -> str:
+    return {"person": "person", "org": "organisation"}.get(mention_kind, "unknown")
+
+
+def candidates(
+    article: _Article, index: int, rules: Sequence[tuple[str | None, float]], quote: ex.Quote
+) -> list[Candidate]:
+    """The candidate speakers of the `index`-th kept quote, the rules' choice first, nobody last."""
+    context = article.context
+    text = context.text
+    site = context.sites[index]
+    start, end = site.start, site.spans[-1].end
+    own = article.sentence_of(start)
+    para = article.sentences[own][2]
+    lo_sent, hi_sent = max(0, own - 3), min(len(article.sentences) - 1, own + 1)
+    window = [
+        m
+        for m in article.mentions
+        if (lo_sent <= article.sentence_of(m.start) <= hi_sent)
+        or article.sentences[article.sentence_of(m.start)][2] == para
+    ]
+    by_ident: dict[str, Candidate] = {}
+    order: list[str] = []
+
+    def add(ident: str, name: str, kind: str) -> Candidate:
+        if ident not in by_ident:
+            by_ident[ident] = Candidate(ident, name, kind, {})
+            order.append(ident)
+        return by_ident[ident]
+
+    rule_name, rule_conf = rules[index]
+    if rule_name:
+        ident, name = article.merged(rule_name, start)
+        rule = add(ident, name, quote.speaker_kind if quote.speaker == rule_name else "unknown")
+        rule.features["rules"] = 1.0
+        rule.features[_bucket(rule_conf)] = 1.0
+    elsewhere = {article.merged(n, start)[0] for j, (n, _) in enumerate(rules) if n and j != index}
+    for m in window:
+        add(m.ident, m.name, _kind(m.kind))
+    previous = rules[index - 1][0] if index else None
+    if previous:
+        ident, name = article.merged(previous, start)
+        add(ident, name, "unknown").features["prev_speaker"] = 1.0
+        if context.sites[index - 1].spans[-1].para == site.spans[0].para:
+            by_ident[ident].features["prev_speaker_para"] = 1.0
+    k = bisect_right(article.mention_starts, start - 1)
+    last: dict[str, bool] = {}
+    for m in reversed(article.mentions[max(0, k - 60) : k]):
+        tags = ["last_person"] if m.kind == "person" else ["last_org", "last_body" if m.public else "last_company"]
+        for tag in tags:
+            if tag not in last:
+                last[tag] = True
+                add(m.ident, m.name, _kind(m.kind)).features[tag] = 1.0
+    doc = bool(_DOC_ANY.search(article._outside(*article.sentences[own][:2])))
+    quote_text = site.text.casefold()
+    kinds: dict[str, str] = {}
+    for m in article.mentions:
+        kinds.setdefault(m.ident, "body" if m.public else m.kind)
+    result = []
+    for ident in order:
+        c = by_ident[ident]
+        f = c.features
+        near = [m for m in window if m.ident == ident]
+        kind = kinds.get(ident) or ("person" if c.kind == "person" else "org" if c.kind == "organisation" else "other")
+        f[{"person": "person", "org": "org", "body": "body"}.get(kind, "other_kind")] = 1.0
+        f["count"] = math.log1p(article.counts.get(ident, 0)) / 3
+        if ident in elsewhere:
+            f["rules_elsewhere"] = 1.0
+        if ident in article.speaks:
+            f["speaks_elsewhere"] = 1.0
+        if c.name and c.name.casefold() in quote_text:
+            f["in_quote"] = 1.0
+        if doc and kind == "body":
+            f["doc_body"] = 1.0
+        if doc and kind == "org":
+            f["doc_org"] = 1.0
+        if not near:
+            f["far"] = 1.0
+        best = 10**9
+        for m in near:
+            s = article.sentence_of(m.start)
+            distance = min(abs(m.start - end), abs(start - m.end))
+            best = min(best, distance)
+            if s == own:
+                f["same_sent"] = 1.0
+                f["same_sent_before" if m.start < start else "same_sent_after"] = 1.0
+            elif s == own - 1:
+                f["prev_sent"] = 1.0
+            elif own - 3 <= s < own - 1:
+                f["prev2_sent"] = 1.0
+            elif s == own + 1:
+                f["next_sent"] = 1.0
+            if article.sentences[s][2] == para:
+                f["same_para"] = 1.0
+            before = text[max(0, m.start - 60) : m.start]
+            after = text[m.end : m.end + 40]
+            if _verb_next_to(before, after):
+                f["verb_adj"] = 1.0
+            if article.subjects[s] == ident:
+                f["subject"] = 1.0
+                if article.speech[s]:
+                    f["subject_verb"] = 1.0
+            if _TITLE_BEFORE.search(before) or _SPOKES_AFTER.match(after):
+                f["title_near"] = 1.0
+            if _ACCORDING.search(before):
+                f["according"] = 1.0
+            if _PREP.search(before):
+                f["after_prep"] = 1.0
+        if near:
+            f["near_chars"] = 1 - min(best, 400) / 400
+        if f.get("rules"):  # how strong the rules' evidence is: their choice named next to a verb, in the sentence
+            if f.get("same_sent") and f.get("verb_adj"):
+                f["rules_said_here"] = 1.0
+            if f.get("rules_named") and f.get("same_sent"):
+                f["rules_named_here"] = 1.0
+        result.append(c)
+    nobody = Candidate("", None, "unknown", {"none": 1.0})
+    if not rule_name:
+        nobody.features["none_rules"] = 1.0
+    if not article.speech[own] and not (own and article.speech[own - 1]):
+        nobody.features["none_no_verb"] = 1.0  # no verb of speech in the quote's sentence nor the one before
+    result.append(nobody)
+    return result
+
+
+def score(weights: Mapping[str, float], candidate: Candidate) -> float:
+    return weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in candidate.features.items())
+
+
+def choose(weights: Mapping[str, float], options: Sequence[Candidate]) -> tuple[Candidate, float]:
+    """The best-scoring candidate (the first of equals: the rules' choice comes first) and its score."""
+    best, top = options[0], score(weights, options[0])
+    for c in options[1:]:
+        s = score(weights, c)
+        if s > top:
+            best, top = c, s
+    return best, top
+
+
+def rerank(
+    context: ex._Context,
+    quotes: Sequence[ex.Quote],
+    rules: Sequence[tuple[str | None, float]] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> list[ex.Quote]:
+    """The quotes with the speaker the ranker prefers (the rules' when it agrees: same name, kind, confidence)."""
+    if weights is None:
+        from regterm.ingest._rank_weights import WEIGHTS
+
+        weights = WEIGHTS
+    choices = rules if rules is not None else [(q.speaker, q.confidence) for q in quotes]
+    article = _Article(context)
+    result = []
+    for i, quote in enumerate(quotes):
+        best, top = choose(weights, candidates(article, i, choices, quote))
+        if best.features.get("rules") or (best.name is None and quote.speaker is None):
+            result.append(quote)
+            continue
+        confidence = round(min(0.85, 1 / (1 + math.exp(-top))), 2)
+        kind = best.kind if best.name else "unknown"
+        result.append(replace(quote, speaker=best.name, speaker_kind=kind, confidence=confidence))
+    return result
+
+
+# --------------------------------------------------------------------------- training (pointwise logistic regression)
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting (the matrix is positive definite: L2 on every weight)."""
+    n = len(vector)
+    a = [[*row, vector[i]] for i, row in enumerate(matrix)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        for r in range(col + 1, n):
+            factor = a[r][col] / a[col][col]
+            if factor:
+                for c in range(col, n + 1):
+                    a[r][c] -= factor * a[col][c]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        x[r] = (a[r][n] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
+    return x
+
+
+def fit(
+    rows: Sequence[tuple[Mapping[str, float], int]], features: Sequence[str], l2: float, iterations: int = 25
+) -> dict[str, float]:
+    """Weights of a logistic regression of the labels on `features` (and a bias), L2-penalised with `l2`
+    (the bias too, lightly), by Newton's method from zero: deterministic."""
+    names = ["bias", *features]
+    n = len(names)
+    data = [([1.0] + [f.get(k, 0.0) for k in features], y) for f, y in rows]
+    w = [0.0] * n
+    for _ in range(iterations):
+        grad = [l2 * w[j] * (0.01 if j == 0 else 1.0) for j in range(n)]
+        hess = [[(l2 * (0.01 if j == 0 else 1.0) if i == j else 0.0) for j in range(n)] for i in range(n)]
+        for x, y in data:
+            z = sum(wi * xi for wi, xi in zip(w, x, strict=True))
+            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+            g = p - y
+            h = p * (1 - p)
+            nz = [(i, xi) for i, xi in enumerate(x) if xi]
+            for i, xi in nz:
+                grad[i] += g * xi
+                for j, xj in nz:
+                    hess[i][j] += h * xi * xj
+        step = _solve(hess, grad)
+        w = [wi - si for wi, si in zip(w, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-9:
+            break
+    return {k: round(v, 6) for k, v in zip(names, w, strict=True)}
