@@ -124,6 +124,7 @@ ISSUER_DOMAINS = (
     "autoriteprotectiondonnees.be",
     "autoritedelaconcurrence.fr",
     "bundeskartellamt.de",
+    "bundesgerichtshof.de",
     "uoou.gov.cz",
     "dataprotection.ro",
     "vdai.lrv.lt",
