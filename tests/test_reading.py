@@ -138,6 +138,27 @@ def test_the_first_frame_is_painted_with_fitted_columns(
         assert sum(painted[table]) == pytest.approx(sum(settled[table]), abs=2), (table, painted, settled)
 
 
+def test_a_pane_hidden_by_a_zoom_is_not_fitted_to_the_start_up_guess(long_db: Path) -> None:
+    """The screen's guess is for the first layout only: a pane reloaded behind a zoom (its table 0 wide) keeps
+    the widths of its last layout, not those of the terminal's size at start-up (the first frame after the zoom
+    is painted with them, before the Resize that refits it)."""
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        disputes = app.screen.pane("disputes")
+        laid_out = [column.width for column in disputes.data_table.ordered_columns]
+        await pilot.press("z")  # Companies fills the screen
+        await settle(pilot)
+        app.screen.select(Ref("companies", "meta"))  # the disputes reload, hidden
+        await settle(pilot)
+        hidden = [column.width for column in disputes.data_table.ordered_columns]
+        return laid_out, hidden
+
+    laid_out, hidden = drive(long_db, steps, size=(120, 40))
+    assert sum(hidden) == sum(laid_out), (laid_out, hidden)
+
+
 def test_columns_follow_a_resize(long_db: Path) -> None:
     async def steps(pilot, app):  # type: ignore[no-untyped-def]
         pane = app.screen.pane("disputes")
