@@ -108,6 +108,57 @@ def test_the_first_frame_has_the_widths_of_the_layout(long_db: Path, size: tuple
     assert real == {table: width for table, width in first_table_widths(size[0]).items() if table in real}
 
 
+@pytest.mark.parametrize("initial", [None, Ref("disputes", "meta-pay-or-consent")])
+def test_the_first_frame_is_painted_with_fitted_columns(
+    long_db: Path, monkeypatch: pytest.MonkeyPatch, initial: Ref | None
+) -> None:
+    """Textual paints the first frame before any table gets its Resize: the columns must have their widths
+    by then (from the screen's guess), or that frame shows the rows 0 wide."""
+    from regterm.tui.widgets.pane import RecordPane, RecordTable
+
+    painted: dict[str, list[int]] = {}
+    resized = RecordTable.on_resize
+
+    def first_resize(table: RecordTable) -> None:
+        if isinstance(table.parent, RecordPane):
+            painted.setdefault(table.parent.spec.table, [column.width for column in table.ordered_columns])
+        resized(table)
+
+    monkeypatch.setattr(RecordTable, "on_resize", first_resize)
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        return {
+            pane.spec.table: [column.width for column in pane.data_table.ordered_columns] for pane in app.screen.panes
+        }
+
+    settled = drive(long_db, steps, initial=initial)
+    first_frame = ("companies",) if initial is None else tuple(settled)
+    for table in first_frame:
+        assert painted[table][0] > 0, (table, painted[table])  # the first column, readable
+        assert sum(painted[table]) == pytest.approx(sum(settled[table]), abs=2), (table, painted, settled)
+
+
+def test_a_pane_hidden_by_a_zoom_is_not_fitted_to_the_start_up_guess(long_db: Path) -> None:
+    """The screen's guess is for the first layout only: a pane reloaded behind a zoom (its table 0 wide) keeps
+    the widths of its last layout, not those of the terminal's size at start-up (the first frame after the zoom
+    is painted with them, before the Resize that refits it)."""
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        disputes = app.screen.pane("disputes")
+        laid_out = [column.width for column in disputes.data_table.ordered_columns]
+        await pilot.press("z")  # Companies fills the screen
+        await settle(pilot)
+        app.screen.select(Ref("companies", "meta"))  # the disputes reload, hidden
+        await settle(pilot)
+        hidden = [column.width for column in disputes.data_table.ordered_columns]
+        return laid_out, hidden
+
+    laid_out, hidden = drive(long_db, steps, size=(120, 40))
+    assert sum(hidden) == sum(laid_out), (laid_out, hidden)
+
+
 def test_columns_follow_a_resize(long_db: Path) -> None:
     async def steps(pilot, app):  # type: ignore[no-untyped-def]
         pane = app.screen.pane("disputes")

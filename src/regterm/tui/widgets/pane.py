@@ -419,7 +419,11 @@ class RecordPane(FailureNotices, Vertical):
         if not self.built or not self.is_mounted:
             return
         table = self.data_table
-        available = table.scrollable_content_region.width or self.width_hint
+        available = table.scrollable_content_region.width
+        if available:
+            self.width_hint = 0  # laid out: the guess was for the first frame only
+        else:
+            available = self.width_hint  # not laid out yet (or hidden by a zoom before it ever was)
         if available <= 0:
             return
         table.set_widths(fit_widths_in_order(self.spec, self.content_widths, available, self.zoomed))
