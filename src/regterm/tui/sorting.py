@@ -53,9 +53,10 @@ def cycled(table: str, columns: list[str], current: str | None) -> str | None:
 
 def header(label: str, column: str, key: str | None) -> Text:
     """A column's header, with ▼ (descending) or ▲ (ascending) when the pane is sorted by it."""
-    if sort_column_of(key) != column or key is None:
-        return Text(label)
-    return Text(label) + Text(f" {DOWN if key.startswith('-') else UP}", style="bold")
+    text = Text(label, no_wrap=True, overflow="ellipsis", end="")  # cut with … where the column is narrower
+    if sort_column_of(key) == column and key is not None:
+        text.append(f" {DOWN if key.startswith('-') else UP}", style="bold")
+    return text
 
 
 def describe(key: str | None, labels: dict[str, str]) -> str:

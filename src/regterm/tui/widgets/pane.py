@@ -197,7 +197,7 @@ class RecordTable(DataTable[Text]):
 
     def add_fitted_column(self, header: str) -> None:
         """A column sized by `set_widths` (0 wide until then)."""
-        key = self.add_column(header, width=0)
+        key = self.add_column(sorting.header(header, "", None), width=0)
         column = self.columns[key]
         self.columns[key] = FitColumn(key, column.label, 0, column.content_width, auto_width=False)
 
