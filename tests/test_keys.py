@@ -115,3 +115,18 @@ def test_a_paste_into_an_open_filter_is_text(tiny_db: Path) -> None:
         return app.screen.pane("companies").query_one(Input).value, app.screen.pane("companies").text_filter
 
     assert drive(tiny_db, steps) == ("spot", "spot")
+
+
+def test_tab_typed_at_start_waits_for_the_panes_it_moves_between(tiny_db: Path) -> None:
+    """Tab Tab /… Enter at launch filters the third pane, as on a started screen: the keys wait for the panes that
+    are built after the first frame (before, Tab skipped them and reached the Detail)."""
+
+    async def main() -> tuple[str, str]:
+        app = make_app(tiny_db)
+        async with app.run_test(size=(120, 40)) as pilot:
+            burst(pilot, "tab", "tab", "slash", *"dma", "enter")  # no wait, not even for the first frame
+            await settle(pilot)
+            screen: Any = app.screen
+            return screen.pane("disputes").text_filter, screen.pane("companies").text_filter
+
+    assert asyncio.run(main()) == ("dma", "")

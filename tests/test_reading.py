@@ -353,3 +353,15 @@ def test_table_widths_keep_the_slug_and_leave_out_columns_from_the_right() -> No
     assert widths[-1] is None
     assert table_widths(columns, content, 118, trim=False) is None  # asked for: every column, as Rich wraps them
     assert table_widths(columns, [39, 40, 9, 19, 8, 9, 10, 10], 200, trim=True) == [39, 40, 9, 19, 8, 9, 10, 10]
+
+
+def test_the_selected_rows_mark_keeps_the_ellipsis_of_a_cut_cell() -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from regterm.tui.widgets.pane import selected_mark
+
+    console = Console(width=40, color_system=None)
+    marked = selected_mark(Text("Meta – access of third-party AI assistants", no_wrap=True, overflow="ellipsis"))
+    lines = console.render_lines(marked, console.options.update_width(12), pad=False)
+    assert ["".join(segment.text for segment in line) for line in lines] == ["▶ Meta – ac…"]

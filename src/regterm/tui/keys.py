@@ -96,8 +96,8 @@ class OrderedKeysApp(App[None]):
 
     def _ready_for(self, event: events.Key | events.Paste) -> bool:
         screen = self.screen
-        if screen.id == "_default" or not screen.is_mounted:
-            return False  # the first screen is not up yet
+        if screen.id == "_default" or not screen.is_mounted or not getattr(screen, "ready_for_keys", True):
+            return False  # the first screen is not up yet (or says its widgets are still being mounted)
         if screen.focused is None and screen.focus_chain and isinstance(screen, CommandPalette):
             return False  # its input is not focused yet
         return not (isinstance(event, events.Key) and event.key == "enter" and palette_searching(screen))

@@ -99,6 +99,7 @@ class MainScreen(FailureNotices, Screen[None]):
             yield DetailPane()
 
     PANE_ORDER_NAMES = PANE_ORDER
+    ready_for_keys = False  # until every pane is built: keys typed at launch wait (tui/keys.py), tab reaches them all
     HINT = "All records — Enter selects, / filters, t dates, f facets, ? every key"
     WATCH_SECONDS = 1.5  # how often the explorer looks for writes by other processes
 
@@ -249,6 +250,10 @@ class MainScreen(FailureNotices, Screen[None]):
             await pane.build()
         deferred, self._deferred = self._deferred, []
         self._serve(*self._quick_pages([r for r in deferred if r[0].state.generation == r[1]]))
+        self.call_after_refresh(self._take_keys)  # after the refresh that puts the new tables in the focus chain
+
+    def _take_keys(self) -> None:
+        self.ready_for_keys = True
 
     def _serve(self, pages: list[Page], slow: list[PageRequest]) -> None:
         """Show the pages read already (their counts follow from a worker); read the slow ones in a worker."""

@@ -183,6 +183,13 @@ class FitColumn(Column):
         return 0 if self.width == 0 and not self.auto_width else super().get_render_width(data_table)
 
 
+def selected_mark(cell: Text) -> Text:
+    """The selected row's first cell: ▶ before it, still cut with an ellipsis at the column's width."""
+    marked = Text("▶ ", style="bold", no_wrap=True, overflow="ellipsis", end="")
+    marked.append_text(cell)
+    return marked
+
+
 class RecordTable(DataTable[Text]):
     """A row-cursor table with vi keys."""
 
@@ -365,7 +372,7 @@ class RecordPane(FailureNotices, Vertical):
                 cells = row_cells(self.spec, row)
                 mark_row(self.spec.table, self.spec.columns, row, cells, names)
                 if row[0] == self.selected_slug:
-                    cells[0] = Text("▶ ", style="bold") + cells[0]
+                    cells[0] = selected_mark(cells[0])
                 table.add_row(*cells, key=row[0])
                 widths = [max(w, cell.cell_len) for w, cell in zip(widths, cells, strict=True)]
             self.content_widths = widths
@@ -507,7 +514,7 @@ class RecordPane(FailureNotices, Vertical):
                 continue
             cell = table.get_cell(slug, column)
             plain = cell[2:] if cell.plain.startswith("▶ ") else cell
-            table.update_cell(slug, column, Text("▶ ", style="bold") + plain if mark else plain)
+            table.update_cell(slug, column, selected_mark(plain) if mark else plain)
             self.content_widths[0] = max(self.content_widths[0], plain.cell_len + 2 * mark)
         self.fit_columns()
 
