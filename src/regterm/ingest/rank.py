@@ -75,6 +75,12 @@ FEATURES = (
     "after_prep",
     "doc_body",
     "doc_org",
+    "ref_person",
+    "ref_org",
+    "ref_body",
+    "ref_company",
+    "ref_mismatch",
+    "opener",
 )
 
 _PREP = re.compile(
@@ -86,6 +92,47 @@ _TITLE_BEFORE = re.compile(
 )
 _SPOKES_AFTER = re.compile(r"(?i)^(?:[’']s)?\s+(?:spokes(?:person|woman|man)|representative|official)")
 _DOC_ANY = re.compile(rf"(?<![\w’'-]){ex._DOC}")
+# 'said one procurement manager', 'an official said', 'a source close to ...': someone the article does not name
+_ANON = re.compile(
+    r"(?i)(?<![\w’'-])(?:a|an|one|another|some|two|three|several|many|other)\s+(?:[a-z][\w’'-]*\s+){0,3}?"
+    r"(?:manager|managers|official|officials|source|sources|executive|executives|person|people|lawyer|lawyers|"
+    r"analyst|analysts|employee|employees|insider|insiders|diplomat|diplomats|expert|experts|observer|observers|"
+    r"critic|critics|user|users|customer|customers|member|members|staffer|staffers|worker|workers|spokesperson|"
+    r"spokeswoman|spokesman|representative|adviser|advisor|aide|aides|engineer|engineers|developer|developers|"
+    r"founder|owner|owners|investor|investors|buyer|buyers|seller|sellers|merchant|merchants|parent|parents)"
+    r"(?![\w-])"
+)
+
+
+def _anonymous(site: ex._Site) -> bool:
+    """An unnamed speaker next to the quote's verb: '“...,” said one procurement manager', 'An official said:'."""
+    post = site.post[:120]
+    for match in _ANON.finditer(post):
+        between = post[: match.start()]
+        verb = ex._VERB.search(between)
+        if (verb and len(between[verb.end() :].split()) <= 1) or (
+            not re.search(r"\w", between) and ex._VERB.match(post[match.end() :].lstrip())
+        ):
+            return bool(not ex._NAME_ANY.search(match.group()[1:]))
+    pre = site.pre[-120:]
+    for match in _ANON.finditer(pre):
+        rest = pre[match.end() :]
+        verb = ex._VERB.search(rest)
+        if verb and len(rest[: verb.start()].split()) <= 1 and not ex._NAME_ANY.search(match.group()[1:]):
+            return True
+    return False
+
+
+def _reference(site: ex._Site) -> str | None:
+    """What kind of speaker the quote's attribution refers to when it names none: 'person' ('he', 'she', 'the
+    commissioner'), 'company' ('the company', 'the firm'), 'body' ('the regulator', 'the authority'), 'org' ('it',
+    'the statement'); None for a name or 'they'."""
+    if site.attribution is None:
+        return None
+    phrase = site.attribution.phrase
+    if phrase.kind == "pronoun":
+        return {"he": "person", "she": "person", "it": "org"}.get(phrase.value)
+    return {"role": "person", "ref": "company", "body": "body", "doc": "org"}.get(phrase.kind)
 
 
 def _verb_next_to(before: str, after: str) -> bool:
@@ -119,6 +166,7 @@ class _Mention:
     name: str
     kind: str  # "person" | "org" | "other"
     public: bool
+    opener: bool = False  # a one-word name opening its sentence ('The Commission', 'Brussels')
 
 
 def _ident(name: str, aliases: Mapping[str, str]) -> str:
@@ -228,14 +276,23 @@ class _Article:
             if low in ex._STOPWORDS or low in ex._TITLES or low in ex._DAYS_MONTHS:
                 continue
             opening = not re.search(r"[\w,;]\s*$", text[max(0, a - 3) : a])  # starts a sentence or a paragraph
+            opener = False
             if len(tokens) == 1 and not tokens[0].isupper() and (opening or low not in aliases):
-                continue
+                # 'The Commission fined ...', 'Brussels said ...': a one-word body opening its sentence, kept when
+                # an article comes with it or a verb follows it
+                after = text[match.end() : match.end() + 40]
+                verb = ex._VERB.search(after) or ex._REACTION.search(after)
+                the = match.group().split()[0].lower() == "the" or bool(re.search(r"(?i)\bthe\s+$", text[max(0, a - 4) : a]))
+                acted = re.match(r"\s+(?:has\s+|have\s+|had\s+|will\s+|would\s+)?[a-z]+(?:ed|es|s)\b", after)
+                if not opening or not (the or acted or (verb and len(after[: verb.start()].split()) <= 1)):
+                    continue
+                opener = True
             public = ex._public_body(name)
             org = public or any(t.lower() in ex._ORG_WORDS or t.isupper() for t in tokens) or low in aliases
             kind = "org" if org else "person" if len(tokens) > 1 else "other"
             if kind == "person":
                 kind = "org"  # a capitalised run the person finder left out ('group Finance Watch')
-            found.append(_Mention(a, match.end(), _ident(name, aliases), name, kind, public))
+            found.append(_Mention(a, match.end(), _ident(name, aliases), name, kind, public, opener))
         return sorted(found, key=lambda m: m.start)
 
 
@@ -306,6 +363,8 @@ def candidates(
                 add(m.ident, m.name, _kind(m.kind)).features[tag] = 1.0
     doc = bool(_DOC_ANY.search(article._outside(*article.sentences[own][:2])))
     quote_text = site.text.casefold()
+    reference = _reference(site)
+    anonymous = _anonymous(site)
     kinds: dict[str, str] = {}
     for m in article.mentions:
         kinds.setdefault(m.ident, "body" if m.public else m.kind)
@@ -327,6 +386,21 @@ def candidates(
             f["doc_body"] = 1.0
         if doc and kind == "org":
             f["doc_org"] = 1.0
+        if reference == "person":
+            f["ref_person" if kind == "person" else "ref_mismatch"] = 1.0
+        elif reference is not None:
+            if kind in ("org", "body"):
+                f["ref_org"] = 1.0
+                if reference == "body" and kind == "body":
+                    f["ref_body"] = 1.0
+                if reference == "company" and kind == "org":
+                    f["ref_company"] = 1.0
+            elif kind == "person":
+                f["ref_mismatch"] = 1.0
+        if anonymous and kind == "person" and not f.get("rules"):
+            continue  # 'said one procurement manager': the organisation they speak for or nobody, not a person
+        if any(m.opener for m in near):
+            f["opener"] = 1.0
         if not near:
             f["far"] = 1.0
         best = 10**9
