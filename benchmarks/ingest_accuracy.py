@@ -21,7 +21,8 @@ For every article and total:
 - recall: expected quotes that were found / expected quotes
 - attribution: matched quotes whose speaker is the expected one / matched quotes
 
-``--rank`` scores the extractor with the learned attribution ranker (regterm.ingest.rank, off by default).
+``--rank`` scores the extractor with the learned attribution ranker (regterm.ingest.rank, off by default);
+``--terms`` with the learned speech-or-term decision for short quotes (regterm.ingest.terms, off by default).
 ``--errors tuning`` lists the tuning set's misses, false finds and wrong speakers (there is deliberately no
 such listing for the held-out sets).
 """
@@ -289,6 +290,9 @@ def main(argv: Sequence[str] = ()) -> int:
     if "--rank" in args:  # the learned attribution ranker (regterm.ingest.rank) instead of the rules' choice
         args.remove("--rank")
         extract.RANK = True
+    if "--terms" in args:  # the learned speech-or-term decision for short quotes (regterm.ingest.terms)
+        args.remove("--terms")
+        extract.TERMS = True
     only: Sequence[str] = SETS
     if "--tuning-only" in args:
         args.remove("--tuning-only")

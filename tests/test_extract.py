@@ -1004,3 +1004,82 @@ def test_retraining_on_the_tuning_articles_reproduces_the_shipped_weights() -> N
     weights, _, _ = _load_trainer().train("both")
     assert weights.keys() == WEIGHTS.keys()
     assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}
+
+
+def test_ranker_gives_an_anonymous_speaker_to_nobody_rather_than_the_person_named_before() -> None:
+    text = (
+        "The Commission's digital chief, Jan Kowalski, is expected to respond next month. Not all customers agree. "
+        "“Honestly, it’s fine,” said one procurement manager, who asked not to be named."
+    )
+    assert ranked(text) == [("Honestly, it’s fine", None)]
+
+
+def test_ranker_reference_agreement_and_one_word_bodies() -> None:
+    from regterm.ingest import rank
+    from regterm.ingest.extract import _extract
+
+    text = "Anna Berg, a lawyer, criticised Acme. “The fine is proportionate and lawful,” it said."
+    _, context = _extract(text, {"acme": "company:acme"})
+    assert [rank._reference(s) for s in context.sites] == ["org"]
+    text = "Brussels fined Acme on Monday. “The fine is proportionate and lawful,” the regulator said."
+    _, context = _extract(text, {"acme": "company:acme"})
+    assert [rank._reference(s) for s in context.sites] == ["body"]
+    assert [m.name for m in rank._Article(context).mentions] == ["Brussels", "Acme"]
+    assert ranked("Anna Berg met Acme officials on Monday. “We will appeal the decision,” it said.") == [
+        ("We will appeal the decision", "Acme")
+    ]
+
+
+# --------------------------------------------------------------------------- the learned speech-or-term decision
+
+
+def _load_term_trainer() -> ModuleType:
+    _load_trainer()  # train_terms imports train_ranker
+    path = REPO / "benchmarks" / "train_terms.py"
+    spec = importlib.util.spec_from_file_location("train_terms", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_term_decision_is_off_by_default() -> None:
+    from regterm.ingest import extract
+
+    assert extract.TERMS is False
+    text = "Internal Commission documents indicate the design exposed EU users to “serious harm” for years."
+    assert extract_quotes(text) == extract_quotes(text, terms=False)
+
+
+def test_term_decision_leaves_long_quotes_and_terms_of_art_to_the_rules() -> None:
+    text = (
+        "Acme relied on “legitimate interest” for the ads. “We will appeal this decision in every court,” "
+        "said Tom Reed, Acme's lawyer."
+    )
+    assert [(q.text, q.speaker) for q in extract_quotes(text, ACME, terms=True)] == [
+        ("We will appeal this decision in every court", "Tom Reed")
+    ]
+
+
+def test_term_decision_features_of_a_short_quote() -> None:
+    from regterm.ingest import terms
+    from regterm.ingest.extract import _extract
+
+    collected: list[tuple[object, dict[str, float]]] = []
+    _extract("Ana Li said the fees were “insane.” Acme sells its “Family Mode” feature.", ACME, collect=collected)
+    assert len(collected) == 2
+    spoken, named = (values for _, values in collected)
+    assert spoken.get("verb_adjacent") or spoken.get("spoken")
+    assert spoken.get("ends_sentence") and spoken.get("words1")
+    assert named.get("modifier_noun") and named.get("title_case") and not named.get("rules_keep")
+    assert set(spoken) <= set(terms.FEATURES)
+
+
+@pytest.mark.skipif(not _has_history(), reason="retraining reads the extractor's past versions from git history")
+def test_retraining_the_term_decision_reproduces_the_shipped_weights() -> None:
+    from regterm.ingest._term_weights import WEIGHTS
+
+    weights, _, _ = _load_term_trainer().train()
+    assert weights.keys() == WEIGHTS.keys()
+    assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}

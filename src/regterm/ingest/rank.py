@@ -125,14 +125,14 @@ def _anonymous(site: ex._Site) -> bool:
 
 def _reference(site: ex._Site) -> str | None:
     """What kind of speaker the quote's attribution refers to when it names none: 'person' ('he', 'she', 'the
-    commissioner'), 'company' ('the company', 'the firm'), 'body' ('the regulator', 'the authority'), 'org' ('it',
-    'the statement'); None for a name or 'they'."""
+    commissioner'), 'company' ('the company', 'the firm'), 'body' ('the regulator', 'the authority'), 'org' ('it');
+    None for a name, 'they' or a document ('the report' may be a person's or an organisation's)."""
     if site.attribution is None:
         return None
     phrase = site.attribution.phrase
     if phrase.kind == "pronoun":
         return {"he": "person", "she": "person", "it": "org"}.get(phrase.value)
-    return {"role": "person", "ref": "company", "body": "body", "doc": "org"}.get(phrase.kind)
+    return {"role": "person", "ref": "company", "body": "body"}.get(phrase.kind)  # a document: anyone's
 
 
 def _verb_next_to(before: str, after: str) -> bool:
@@ -282,7 +282,9 @@ class _Article:
                 # an article comes with it or a verb follows it
                 after = text[match.end() : match.end() + 40]
                 verb = ex._VERB.search(after) or ex._REACTION.search(after)
-                the = match.group().split()[0].lower() == "the" or bool(re.search(r"(?i)\bthe\s+$", text[max(0, a - 4) : a]))
+                the = match.group().split()[0].lower() == "the" or bool(
+                    re.search(r"(?i)\bthe\s+$", text[max(0, a - 4) : a])
+                )
                 acted = re.match(r"\s+(?:has\s+|have\s+|had\s+|will\s+|would\s+)?[a-z]+(?:ed|es|s)\b", after)
                 if not opening or not (the or acted or (verb and len(after[: verb.start()].split()) <= 1)):
                     continue
