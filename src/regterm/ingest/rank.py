@@ -81,6 +81,8 @@ FEATURES = (
     "ref_company",
     "ref_mismatch",
     "opener",
+    "after_rules",
+    "rules_unknown",
 )
 
 _PREP = re.compile(
@@ -346,6 +348,10 @@ def candidates(
         rule = add(ident, name, quote.speaker_kind if quote.speaker == rule_name else "unknown")
         rule.features["rules"] = 1.0
         rule.features[_bucket(rule_conf)] = 1.0
+        if ident not in article.idents:
+            rule.features["rules_unknown"] = 1.0  # the rules' name is no mention the article makes elsewhere
+    rule_ident = by_ident[order[0]].ident if rule_name else None
+    rule_spans = [(m.start, m.end) for m in window if m.ident == rule_ident]
     elsewhere = {article.merged(n, start)[0] for j, (n, _) in enumerate(rules) if n and j != index}
     for m in window:
         add(m.ident, m.name, _kind(m.kind))
@@ -401,6 +407,8 @@ def candidates(
                 f["ref_mismatch"] = 1.0
         if anonymous and kind == "person" and not f.get("rules"):
             continue  # 'said one procurement manager': the organisation they speak for or nobody, not a person
+        if ident != rule_ident and any(0 <= m.start - b <= 40 for m in near for _, b in rule_spans):
+            f["after_rules"] = 1.0  # 'said Acme spokesperson Lea Zuber': named right after the rules' choice
         if any(m.opener for m in near):
             f["opener"] = 1.0
         if not near:
