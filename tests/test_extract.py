@@ -941,7 +941,7 @@ def _has_history() -> bool:
     import shutil
     import subprocess
 
-    commits = ("20a7f7f", "70ef524", "35293f1", "35fcaf3", "79ac153")
+    commits = ("20a7f7f", "70ef524", "35293f1", "35fcaf3", "79ac153", "d473f71")
     return shutil.which("git") is not None and all(
         subprocess.run(["git", "cat-file", "-e", f"{c}^{{commit}}"], cwd=REPO, capture_output=True).returncode == 0
         for c in commits
@@ -1073,7 +1073,7 @@ def test_term_decision_features_of_a_short_quote() -> None:
     assert spoken.get("verb_adjacent") or spoken.get("spoken")
     assert spoken.get("ends_sentence") and spoken.get("words1")
     assert named.get("modifier_noun") and named.get("title_case") and not named.get("rules_keep")
-    assert set(spoken) <= set(terms.FEATURES)
+    assert set(spoken) - {"rules_keep"} <= set(terms.FEATURES)  # the rules keep it: not the classifier's to decide
 
 
 @pytest.mark.skipif(not _has_history(), reason="retraining reads the extractor's past versions from git history")

@@ -3,14 +3,16 @@ scare quote, a name, a term?
 
 The rule extractor (:mod:`regterm.ingest.extract`) keeps a quotation of fewer than four words only when a verb of
 speech sits next to it, governs its clause, or a speaker is found, and drops it after a determiner, a naming verb
-or between a modifier and a noun. This module scores the same short quotations with a logistic regression over
-those cues and a few more (length, capitals, where the quote sits in its sentence, single or double marks, a name
-nearby, the rules' own decision) and keeps the ones it scores above zero.
+or between a modifier and a noun. On text the rules were not tuned on, they drop many short quotations of speech
+(benchmarks/eval/NOTES-round4.md). This module gives the short quotations the rules drop a second chance: a
+logistic regression over those cues and a few more (length, capitals, where the quote sits in its sentence, single
+or double marks, a name nearby, a preposition before it) keeps the ones it scores above zero. What the rules keep
+stays kept (a classifier that could also drop lost more speech than it saved false finds in cross-validation).
 
 The weights (:mod:`regterm.ingest._term_weights`) are written by ``benchmarks/train_terms.py`` from the tuning
 articles of the evaluation set only (odd article numbers; quotations labelled ``term`` or left unlabelled are not
-speech), with the rules' decision of the extractor as it is and as it was before each label file was tuned on,
-deterministically (the ranker's Newton fit). Used by ``extract_quotes(..., terms=True)``; off by default unless the
+speech): the short quotations the rules drop, with the rules as they are and as they were before each label file
+was tuned on, deterministically (the ranker's Newton fit). Used by ``extract_quotes(..., terms=True)``; off by default unless the
 pre-registered decision in benchmarks/README.md switched it on.
 """
 
@@ -26,7 +28,6 @@ __all__ = ["FEATURES", "SHORT", "features", "keep", "short"]
 SHORT = 4  # quotations of fewer words are decided here
 
 FEATURES = (
-    "rules_keep",
     "words1",
     "words2",
     "chars",
@@ -123,7 +124,10 @@ def keep(
     rules_keep: bool,
     weights: Mapping[str, float] | None = None,
 ) -> bool:
-    """Whether the short quotation at `site` is speech (kept) rather than a term (dropped)."""
+    """Whether the short quotation at `site` is speech (kept) rather than a term (dropped): what the rules keep
+    stays; what they drop is kept when the classifier scores it above zero."""
+    if rules_keep:
+        return True
     if weights is None:
         from regterm.ingest._term_weights import WEIGHTS
 
