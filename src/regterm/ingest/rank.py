@@ -88,7 +88,9 @@ FEATURES = (
 _PREP = re.compile(
     r"(?i)(?<![\w-])(?:against|on|to|with|from|by|over|into|of|for|at|fined|fines|fining|and)\s+(?:the\s+)?$"
 )
-_ACCORDING = re.compile(r"(?i)according\s+to\s+(?:the\s+)?$")
+_ACCORDING = re.compile(
+    r"(?i)(?:according|attributed|attributable)\s+to\s+(?:the\s+)?$"
+)  # the following can be attributed to Ana Li:
 _TITLE_BEFORE = re.compile(
     r"(?i)(?<![\w-])(?:" + "|".join(sorted((re.escape(t) for t in ex._TITLES), key=len, reverse=True)) + r")\s*,?\s*$"
 )
