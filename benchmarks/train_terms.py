@@ -13,9 +13,10 @@ The classifier is trained on, and decides, the quotations the rules drop; what t
 (held-out) articles are never read.
 
 Cross-validation: 5 folds of whole articles (the two versions of an article in the same fold), for a grid of L2
-penalties; reported for each version: right decisions, speech kept and non-speech kept, for the rules and for the
-classifier. ``--write`` trains on every example with the penalty of the best CV and writes
-src/regterm/ingest/_term_weights.py.
+penalties and of thresholds (keep what scores above it); reported for each version: right decisions, speech kept
+and non-speech kept, for the rules and for the classifier; chosen on the sum of right decisions over the two
+versions. ``--write`` trains on every example with the penalty of the best CV and writes
+src/regterm/ingest/_term_weights.py with that threshold.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from regterm.ingest import rank, terms
 ROOT = bench.ROOT
 WEIGHTS = ROOT / "src" / "regterm" / "ingest" / "_term_weights.py"
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+THRESHOLDS = (0.0, 0.5, 1.0)  # keep what scores above: higher keeps fewer
 FOLDS = train_ranker.FOLDS
 
 
@@ -76,13 +78,15 @@ def examples(mode: str = "current") -> list[Example]:
     return result
 
 
-def decisions(weights: dict[str, float] | None, data: Sequence[Example]) -> tuple[int, int, int]:
+def decisions(
+    weights: dict[str, float] | None, data: Sequence[Example], threshold: float = 0.0
+) -> tuple[int, int, int]:
     """Right decisions, speech kept, non-speech kept (weights None: the rules' decision)."""
     right = kept_speech = kept_other = 0
     for e in data:
         kept = bool(e.features.get("rules_keep"))
         if weights is not None and not kept:  # the classifier decides what the rules drop
-            kept = terms.score(weights, e.features) > 0
+            kept = terms.score(weights, e.features) > threshold
         right += kept == e.speech
         kept_speech += kept and e.speech
         kept_other += kept and not e.speech
@@ -98,8 +102,9 @@ def fold(article: str) -> int:
     return train_ranker.fold(article)
 
 
-def train() -> tuple[dict[str, float], float, list[str]]:
-    """CV over the L2 grid, then the weights trained on every example with the best penalty; and a report."""
+def train() -> tuple[dict[str, float], float, float, list[str]]:
+    """CV over the L2 penalties and thresholds, then the weights trained on every example with the best penalty;
+    the penalty, the threshold and a report."""
     current, stale = examples("current"), examples("stale")
     data = current + stale
     report = [f"{len(current)} + {len(stale)} short quotations of the tuning articles"]
@@ -110,29 +115,30 @@ def train() -> tuple[dict[str, float], float, list[str]]:
             f"{name}: {speech} speech, {len(part) - speech} not; rules right {right}/{len(part)}"
             f" (speech kept {ks}, non-speech kept {ko})"
         )
-    best_l2, best = L2_GRID[0], -1
+    best_l2, best_threshold, best = L2_GRID[0], THRESHOLDS[0], -1
     for l2 in L2_GRID:
-        totals = {"current": [0, 0, 0], "stale": [0, 0, 0]}
-        for k in range(FOLDS):
-            weights = rank.fit(rows([e for e in data if fold(e.article) != k]), terms.FEATURES, l2)
-            for name, part in (("current", current), ("stale", stale)):
-                got = decisions(weights, [e for e in part if fold(e.article) == k])
-                totals[name] = [a + b for a, b in zip(totals[name], got, strict=True)]
-        report.append(
-            f"classifier, 5-fold CV by article, l2={l2}: "
-            + "; ".join(
-                f"{name} right {t[0]}/{len(part)} (speech kept {t[1]}, non-speech kept {t[2]})"
-                for (name, t), part in zip(totals.items(), (current, stale), strict=True)
+        folds = [rank.fit(rows([e for e in data if fold(e.article) != k]), terms.FEATURES, l2) for k in range(FOLDS)]
+        for threshold in THRESHOLDS:
+            totals = {"current": [0, 0, 0], "stale": [0, 0, 0]}
+            for k in range(FOLDS):
+                for name, part in (("current", current), ("stale", stale)):
+                    got = decisions(folds[k], [e for e in part if fold(e.article) == k], threshold)
+                    totals[name] = [a + b for a, b in zip(totals[name], got, strict=True)]
+            report.append(
+                f"classifier, 5-fold CV by article, l2={l2}, keep above {threshold}: "
+                + "; ".join(
+                    f"{name} right {t[0]}/{len(part)} (speech kept {t[1]}, non-speech kept {t[2]})"
+                    for (name, t), part in zip(totals.items(), (current, stale), strict=True)
+                )
             )
-        )
-        if totals["current"][0] + totals["stale"][0] > best:
-            best_l2, best = l2, totals["current"][0] + totals["stale"][0]
-    report.append(f"chosen l2={best_l2}")
-    return rank.fit(rows(data), terms.FEATURES, best_l2), best_l2, report
+            if totals["current"][0] + totals["stale"][0] > best:  # the first of equals: smaller penalty, threshold
+                best_l2, best_threshold, best = l2, threshold, totals["current"][0] + totals["stale"][0]
+    report.append(f"chosen l2={best_l2}, keep above {best_threshold}")
+    return rank.fit(rows(data), terms.FEATURES, best_l2), best_l2, best_threshold, report
 
 
 def main(argv: Sequence[str]) -> int:
-    weights, best_l2, report = train()
+    weights, best_l2, threshold, report = train()
     print("\n".join(report))
     if "--write" in argv:
         lines = [
@@ -140,6 +146,8 @@ def main(argv: Sequence[str]) -> int:
             "",
             f"Rules' decision from the current and the stale extractor; l2={best_l2}; tuning articles only.",
             '"""',
+            "",
+            f"THRESHOLD = {threshold!r}  # a quotation the rules drop is kept when it scores above this",
             "",
             "WEIGHTS: dict[str, float] = {",
             *[f'    "{k}": {v!r},' for k, v in weights.items()],

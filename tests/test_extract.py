@@ -1078,8 +1078,8 @@ def test_term_decision_features_of_a_short_quote() -> None:
 
 @pytest.mark.skipif(not _has_history(), reason="retraining reads the extractor's past versions from git history")
 def test_retraining_the_term_decision_reproduces_the_shipped_weights() -> None:
-    from regterm.ingest._term_weights import WEIGHTS
+    from regterm.ingest._term_weights import THRESHOLD, WEIGHTS
 
-    weights, _, _ = _load_term_trainer().train()
-    assert weights.keys() == WEIGHTS.keys()
+    weights, _, threshold, _ = _load_term_trainer().train()
+    assert weights.keys() == WEIGHTS.keys() and threshold == THRESHOLD
     assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}

@@ -6,7 +6,7 @@ speech sits next to it, governs its clause, or a speaker is found, and drops it 
 or between a modifier and a noun. On text the rules were not tuned on, they drop many short quotations of speech
 (benchmarks/eval/NOTES-round4.md). This module gives the short quotations the rules drop a second chance: a
 logistic regression over those cues and a few more (length, capitals, where the quote sits in its sentence, single
-or double marks, a name nearby, a preposition before it) keeps the ones it scores above zero. What the rules keep
+or double marks, a name nearby, a preposition before it) keeps the ones it scores above a threshold. What the rules keep
 stays kept (a classifier that could also drop lost more speech than it saved false finds in cross-validation).
 
 The weights (:mod:`regterm.ingest._term_weights`) are written by ``benchmarks/train_terms.py`` from the tuning
@@ -125,11 +125,9 @@ def keep(
     weights: Mapping[str, float] | None = None,
 ) -> bool:
     """Whether the short quotation at `site` is speech (kept) rather than a term (dropped): what the rules keep
-    stays; what they drop is kept when the classifier scores it above zero."""
+    stays; what they drop is kept when the classifier scores it above the threshold cross-validation chose."""
     if rules_keep:
         return True
-    if weights is None:
-        from regterm.ingest._term_weights import WEIGHTS
+    from regterm.ingest._term_weights import THRESHOLD, WEIGHTS
 
-        weights = WEIGHTS
-    return score(weights, features(site, speaker, inherited, text, rules_keep)) > 0
+    return score(weights or WEIGHTS, features(site, speaker, inherited, text, rules_keep)) > THRESHOLD
