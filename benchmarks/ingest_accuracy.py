@@ -325,6 +325,10 @@ def main(argv: Sequence[str] = ()) -> int:
         set9 = [s for s in results["tuning"][0] if number(s.name) >= SET9_FIRST]
         print(f"\nset 9 (the tuning articles of labels-set9-10.yaml, {len(set9)} articles):")
         print(report([], total("set 9 total", set9)))
+    older = [s for name in HELD_OUT[:-1] if name in results for s in results[name][0]]
+    if older:
+        print(f"\nthe older held-out sets pooled (old, 2, 4, 6 and 8: {len(older)} articles):")
+        print(report([], total("older held-out pooled total", older)))
     pooled = [s for name in HELD_OUT if name in results for s in results[name][0]]
     if pooled:
         print(f"\nall held-out sets pooled (old, 2, 4, 6, 8 and 10: {len(pooled)} articles):")

@@ -1062,6 +1062,16 @@ def test_term_decision_leaves_long_quotes_and_terms_of_art_to_the_rules() -> Non
     ]
 
 
+def test_term_decision_rescues_a_judgement_the_rules_drop_and_keeps_names_of_things_out() -> None:
+    text = "According to the regulator, the answers were “totally insufficient.”"
+    assert [q.text for q in extract_quotes(text, ACME)] == []  # the rules: 'according to' is no verb governing it
+    assert [q.text for q in extract_quotes(text, ACME, terms=True)] == ["totally insufficient."]
+    text = (
+        "Acme sells its “Family Mode” feature in Europe. Critics say the so-called “pay or consent” model is unlawful."
+    )
+    assert extract_quotes(text, ACME, terms=True) == []
+
+
 def test_term_decision_features_of_a_short_quote() -> None:
     from regterm.ingest import terms
     from regterm.ingest.extract import _extract
