@@ -22,8 +22,9 @@ For every article and total:
 - recall: expected quotes that were found / expected quotes
 - attribution: matched quotes whose speaker is the expected one / matched quotes
 
-``--rank`` scores the extractor with the learned attribution ranker (regterm.ingest.rank, off by default);
-``--terms`` with the learned speech-or-term decision for short quotes (regterm.ingest.terms, off by default).
+The learned attribution ranker (regterm.ingest.rank) and the learned speech-or-term decision for short quotes
+(regterm.ingest.terms) are on by default; ``--no-rank`` scores the rules' choice of speaker instead and
+``--no-terms`` the rules' keep-or-drop of short quotes (both: the rules alone).
 ``--errors tuning`` lists the tuning set's misses, false finds and wrong speakers (there is deliberately no
 such listing for the held-out sets).
 """
@@ -296,12 +297,17 @@ def main(argv: Sequence[str] = ()) -> int:
             print("--errors takes 'tuning' (the held-out sets' errors are not shown)", file=sys.stderr)
             return 2
         del args[show : show + 2]
-    if "--rank" in args:  # the learned attribution ranker (regterm.ingest.rank) instead of the rules' choice
-        args.remove("--rank")
-        extract.RANK = True
-    if "--terms" in args:  # the learned speech-or-term decision for short quotes (regterm.ingest.terms)
-        args.remove("--terms")
-        extract.TERMS = True
+    # the learned parts (regterm.ingest.rank, regterm.ingest.terms) are on by default; --no-rank / --no-terms score
+    # the rules' choice of speaker / the rules' keep-or-drop of short quotes (--rank and --terms are accepted)
+    for flag, name, value in (
+        ("--rank", "RANK", True),
+        ("--terms", "TERMS", True),
+        ("--no-rank", "RANK", False),
+        ("--no-terms", "TERMS", False),
+    ):
+        if flag in args:
+            args.remove(flag)
+            setattr(extract, name, value)
     only: Sequence[str] = SETS
     if "--tuning-only" in args:
         args.remove("--tuning-only")

@@ -72,10 +72,11 @@ Choices worth knowing:
   opens a clause; ``A major industry group, the CCIA, ...`` has the CCIA as subject; reported speech is any verb of
   speech with ``that`` (``found that`` too), and a short quote in a clause a verb of speech governs is speech,
   kept even without a speaker.
-- A learned ranker (:mod:`regterm.ingest.rank`) can choose each speaker among the candidates around the quote,
-  the rules' choice one of its features: ``extract_quotes(..., rank=True)``. Off by default: it gains on the
-  held-out articles but loses on tests/articles and on the cross-validation with the current rules
-  (benchmarks/README.md).
+- Two learned parts, on by default since round 6 of issue #15 (``rank=False``, ``terms=False`` give the rules
+  alone; benchmarks/README.md has the pre-registered rule and the figures that switched them on): a ranker
+  (:mod:`regterm.ingest.rank`) chooses each speaker among the candidates around the quote, the rules' choice one
+  of its features; a classifier (:mod:`regterm.ingest.terms`) gives the quotations of fewer than four words the
+  rules drop a second chance as speech.
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
@@ -1443,8 +1444,8 @@ def _inherit(sites: list[_Site], speakers: list[_Speaker]) -> list[bool]:
     return inherited
 
 
-RANK = False  # re-rank the rules' speaker with the learned ranker (regterm.ingest.rank); off: see its docstring
-TERMS = False  # decide short quotations (speech or term) with regterm.ingest.terms; off: see its docstring
+RANK = True  # re-rank the rules' speaker with the learned ranker (regterm.ingest.rank); on: benchmarks/README.md
+TERMS = True  # decide short quotations the rules drop with regterm.ingest.terms; on: benchmarks/README.md
 
 
 def extract_quotes(

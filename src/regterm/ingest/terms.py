@@ -12,8 +12,9 @@ stays kept (a classifier that could also drop lost more speech than it saved fal
 The weights (:mod:`regterm.ingest._term_weights`) are written by ``benchmarks/train_terms.py`` from the tuning
 articles of the evaluation set only (odd article numbers; quotations labelled ``term`` or left unlabelled are not
 speech): the short quotations the rules drop, with the rules as they are and as they were before each label file
-was tuned on, deterministically (the ranker's Newton fit). Used by ``extract_quotes(..., terms=True)``; off by
-default unless the pre-registered decision in benchmarks/README.md switched it on.
+was tuned on, deterministically (the ranker's Newton fit). Used by ``extract_quotes`` by default (``terms=False``:
+the rules alone), switched on by the pre-registered rule of benchmarks/README.md. A known weakness: after 'said
+... that' it keeps a product name between a possessive and a verb ('its new “privacy hub” would launch').
 """
 
 from __future__ import annotations
