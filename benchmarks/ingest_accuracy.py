@@ -7,11 +7,12 @@ Run it with ``.venv/bin/python benchmarks/ingest_accuracy.py [ARTICLES_DIR]``. I
 2. The evaluation sets in benchmarks/eval: real news articles (``articles/NN-*.txt``, a header of url, publisher
    and date, then the text) labelled by hand before the extractor was tuned on them, articles 01-21 in
    ``labels.yaml`` (set 1), 22-37 in ``labels-set2.yaml`` (set 2), 38-57 in ``labels-set3-4.yaml`` (sets 3 and
-   4), 58-85 in ``labels-set5-6.yaml`` (sets 5 and 6) and 86-113 in ``labels-set7-8.yaml`` (sets 7 and 8). Odd article
-   numbers of every file are the tuning set; the even ones are held out and reported per file: set 1's as the old
-   held-out set, set 2's as the set 2 held-out set, those of the third file as set 4, of the fourth as set 6 and of
-   the fifth as set 8, never tuned on. Each of the six is reported on its own, then sets 5 and 7 (the fourth and
-   fifth files' tuning articles) and all held-out sets pooled (``--tuning-only``: the tuning set alone). Names
+   4), 58-85 in ``labels-set5-6.yaml`` (sets 5 and 6), 86-113 in ``labels-set7-8.yaml`` (sets 7 and 8) and 114-159
+   in ``labels-set9-10.yaml`` (sets 9 and 10). Odd article numbers of every file are the tuning set; the even ones
+   are held out and reported per file: set 1's as the old held-out set, set 2's as the set 2 held-out set, those of
+   the third file as set 4, of the fourth as set 6, of the fifth as set 8 and of the sixth as set 10, never tuned
+   on. Each of the seven is reported on its own, then sets 5, 7 and 9 (the fourth, fifth and sixth files' tuning
+   articles) and all held-out sets pooled (``--tuning-only``: the tuning set alone). Names
    are resolved with the bundled database's aliases, as ``regterm ingest`` does. Quotes labelled ``term``
    (scare quotes, names of things) count against precision when reported.
 
@@ -21,7 +22,9 @@ For every article and total:
 - recall: expected quotes that were found / expected quotes
 - attribution: matched quotes whose speaker is the expected one / matched quotes
 
-``--rank`` scores the extractor with the learned attribution ranker (regterm.ingest.rank, off by default).
+The learned attribution ranker (regterm.ingest.rank) and the learned speech-or-term decision for short quotes
+(regterm.ingest.terms) are on by default; ``--no-rank`` scores the rules' choice of speaker instead and
+``--no-terms`` the rules' keep-or-drop of short quotes (both: the rules alone).
 ``--errors tuning`` lists the tuning set's misses, false finds and wrong speakers (there is deliberately no
 such listing for the held-out sets).
 """
@@ -216,12 +219,20 @@ def total(name: str, scores: Sequence[Score]) -> Score:
     return Score(name, **{k: counts[k] for k in ("expected", "found", "matched", "attributed")})
 
 
-LABEL_FILES = ("labels.yaml", "labels-set2.yaml", "labels-set3-4.yaml", "labels-set5-6.yaml", "labels-set7-8.yaml")
+LABEL_FILES = (
+    "labels.yaml",
+    "labels-set2.yaml",
+    "labels-set3-4.yaml",
+    "labels-set5-6.yaml",
+    "labels-set7-8.yaml",
+    "labels-set9-10.yaml",
+)
 # the even articles of each label file, in order
-HELD_OUT = ("old held-out", "set 2 held-out", "set 4 held-out", "set 6 held-out", "set 8 held-out")
+HELD_OUT = ("old held-out", "set 2 held-out", "set 4 held-out", "set 6 held-out", "set 8 held-out", "set 10 held-out")
 SETS = ("tuning", *HELD_OUT)
 SET5_FIRST = 58  # the first article of labels-set5-6.yaml
 SET7_FIRST = 86  # the first article of labels-set7-8.yaml
+SET9_FIRST = 114  # the first article of labels-set9-10.yaml
 
 
 def number(article: str) -> int:
@@ -234,7 +245,7 @@ def number(article: str) -> int:
 def set_of(label_file: str, article: str) -> str:
     """Which set an article belongs to: odd numbers are tuning in every label file; even numbers are held out,
     reported per label file (set 1's as the old held-out set, set 2's, the third file's as set 4 and the fourth
-    file's as set 6, the fifth's as set 8)."""
+    file's as set 6, the fifth's as set 8, the sixth's as set 10)."""
     if number(article) % 2:
         return "tuning"
     return HELD_OUT[LABEL_FILES.index(label_file)]
@@ -286,9 +297,17 @@ def main(argv: Sequence[str] = ()) -> int:
             print("--errors takes 'tuning' (the held-out sets' errors are not shown)", file=sys.stderr)
             return 2
         del args[show : show + 2]
-    if "--rank" in args:  # the learned attribution ranker (regterm.ingest.rank) instead of the rules' choice
-        args.remove("--rank")
-        extract.RANK = True
+    # the learned parts (regterm.ingest.rank, regterm.ingest.terms) are on by default; --no-rank / --no-terms score
+    # the rules' choice of speaker / the rules' keep-or-drop of short quotes (--rank and --terms are accepted)
+    for flag, name, value in (
+        ("--rank", "RANK", True),
+        ("--terms", "TERMS", True),
+        ("--no-rank", "RANK", False),
+        ("--no-terms", "TERMS", False),
+    ):
+        if flag in args:
+            args.remove(flag)
+            setattr(extract, name, value)
     only: Sequence[str] = SETS
     if "--tuning-only" in args:
         args.remove("--tuning-only")
@@ -306,12 +325,19 @@ def main(argv: Sequence[str] = ()) -> int:
         set5 = [s for s in results["tuning"][0] if SET5_FIRST <= number(s.name) < SET7_FIRST]
         print(f"\nset 5 (the tuning articles of labels-set5-6.yaml, {len(set5)} articles):")
         print(report([], total("set 5 total", set5)))
-        set7 = [s for s in results["tuning"][0] if number(s.name) >= SET7_FIRST]
+        set7 = [s for s in results["tuning"][0] if SET7_FIRST <= number(s.name) < SET9_FIRST]
         print(f"\nset 7 (the tuning articles of labels-set7-8.yaml, {len(set7)} articles):")
         print(report([], total("set 7 total", set7)))
+        set9 = [s for s in results["tuning"][0] if number(s.name) >= SET9_FIRST]
+        print(f"\nset 9 (the tuning articles of labels-set9-10.yaml, {len(set9)} articles):")
+        print(report([], total("set 9 total", set9)))
+    older = [s for name in HELD_OUT[:-1] if name in results for s in results[name][0]]
+    if older:
+        print(f"\nthe older held-out sets pooled (old, 2, 4, 6 and 8: {len(older)} articles):")
+        print(report([], total("older held-out pooled total", older)))
     pooled = [s for name in HELD_OUT if name in results for s in results[name][0]]
     if pooled:
-        print(f"\nall held-out sets pooled (old, 2, 4, 6 and 8: {len(pooled)} articles):")
+        print(f"\nall held-out sets pooled (old, 2, 4, 6, 8 and 10: {len(pooled)} articles):")
         print(report([], total("held-out pooled total", pooled)))
     for line in errors or []:
         print(line)

@@ -64,6 +64,7 @@ STALE = {
     "labels-set3-4.yaml": "35293f1",
     "labels-set5-6.yaml": "35fcaf3",
     "labels-set7-8.yaml": "79ac153",
+    "labels-set9-10.yaml": "d473f71",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5

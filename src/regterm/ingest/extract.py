@@ -72,10 +72,11 @@ Choices worth knowing:
   opens a clause; ``A major industry group, the CCIA, ...`` has the CCIA as subject; reported speech is any verb of
   speech with ``that`` (``found that`` too), and a short quote in a clause a verb of speech governs is speech,
   kept even without a speaker.
-- A learned ranker (:mod:`regterm.ingest.rank`) can choose each speaker among the candidates around the quote,
-  the rules' choice one of its features: ``extract_quotes(..., rank=True)``. Off by default: it gains on the
-  held-out articles but loses on tests/articles and on the cross-validation with the current rules
-  (benchmarks/README.md).
+- Two learned parts, on by default since round 6 of issue #15 (``rank=False``, ``terms=False`` give the rules
+  alone; benchmarks/README.md has the pre-registered rule and the figures that switched them on): a ranker
+  (:mod:`regterm.ingest.rank`) chooses each speaker among the candidates around the quote, the rules' choice one
+  of its features; a classifier (:mod:`regterm.ingest.terms`) gives the quotations of fewer than four words the
+  rules drop a second chance as speech.
 - Every step is linear or n log n in the text's length: one 400 KB paragraph takes about a second.
 """
 
@@ -1443,10 +1444,13 @@ def _inherit(sites: list[_Site], speakers: list[_Speaker]) -> list[bool]:
     return inherited
 
 
-RANK = False  # re-rank the rules' speaker with the learned ranker (regterm.ingest.rank); off: see its docstring
+RANK = True  # re-rank the rules' speaker with the learned ranker (regterm.ingest.rank); on: benchmarks/README.md
+TERMS = True  # decide short quotations the rules drop with regterm.ingest.terms; on: benchmarks/README.md
 
 
-def extract_quotes(text: str, aliases: Mapping[str, str] | None = None, *, rank: bool | None = None) -> list[Quote]:
+def extract_quotes(
+    text: str, aliases: Mapping[str, str] | None = None, *, rank: bool | None = None, terms: bool | None = None
+) -> list[Quote]:
     """Quotations in `text` with speaker, sentence, 1-based line, confidence and alias keys mentioned.
 
     `aliases` maps lower-case names to keys ("meta" -> "company:meta"); they are matched case-insensitively on
@@ -1455,9 +1459,11 @@ def extract_quotes(text: str, aliases: Mapping[str, str] | None = None, *, rank:
     away, 0.55-0.6 for pronouns, "the company", continuations; 0.35 for an unresolved reference, 0.2 for none.
 
     `rank` (default `RANK`) lets the learned ranker of :mod:`regterm.ingest.rank` choose each quote's speaker
-    among the people and organisations around it, the rules' choice being one of its features.
+    among the people and organisations around it, the rules' choice being one of its features. `terms` (default
+    `TERMS`) lets the learned classifier of :mod:`regterm.ingest.terms` decide whether a quotation of fewer than
+    four words is speech or a term, the rules' decision being one of its features.
     """
-    quotes, context = _extract(text, aliases)
+    quotes, context = _extract(text, aliases, TERMS if terms is None else terms)
     if not (RANK if rank is None else rank):
         return quotes
     from regterm.ingest import rank as ranker
@@ -1477,7 +1483,34 @@ class _Context:
     hits: list[tuple[int, int, str]]
 
 
-def _extract(text: str, aliases: Mapping[str, str] | None) -> tuple[list[Quote], _Context]:
+def _decide(
+    site: _Site,
+    speaker: _Speaker,
+    inherited: bool,
+    text: str,
+    terms: bool,
+    collect: list[tuple[_Site, dict[str, float]]] | None,
+) -> bool:
+    """The rules' keep-or-drop (`_keep`), or for a short quotation the learned decision of
+    :mod:`regterm.ingest.terms` when `terms` is on (`collect` gathers its features, for training)."""
+    rules_keep = _keep(site, speaker, inherited, text)
+    if not (terms or collect is not None) or _EXPANSION.search(text[site.sentence[0] : site.start]):
+        return rules_keep
+    from regterm.ingest import terms as learned
+
+    if not learned.short(site) or _norm(site.text).strip(" ,.;:!?").lower() in _TERMS:
+        return rules_keep
+    if collect is not None:
+        collect.append((site, learned.features(site, speaker, inherited, text, rules_keep)))
+    return learned.keep(site, speaker, inherited, text, rules_keep) if terms else rules_keep
+
+
+def _extract(
+    text: str,
+    aliases: Mapping[str, str] | None,
+    terms: bool = False,
+    collect: list[tuple[_Site, dict[str, float]]] | None = None,
+) -> tuple[list[Quote], _Context]:
     aliases = {_norm(k).lower(): v for k, v in (aliases or {}).items()}
     sites, subjects = _sites(text)
     for site in sites:
@@ -1500,7 +1533,7 @@ def _extract(text: str, aliases: Mapping[str, str] | None) -> tuple[list[Quote],
             continue
         if listed and kept is not None:  # 'called it “unfair”, “costly” and “unlawful”': the list goes on
             speaker = speaker if speaker.name else kept[1]
-        elif not _keep(site, speaker, inherit, text):
+        elif not _decide(site, speaker, inherit, text, terms, collect):
             dropped = site
             continue
         dropped = None

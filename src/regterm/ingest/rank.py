@@ -6,25 +6,31 @@ with a logistic regression over a few dozen features (was it the rules' choice, 
 far from the quote, in characters and in sentences, before or after it; the subject of a sentence with a verb of
 speech; next to a verb of speech; person, organisation or public body; mentions in the article; the previous
 quote's speaker; a title next to it; named inside the quote ...). The best-scoring candidate speaks; a "nobody"
-candidate lets the rules' "unattributed" stand.
+candidate lets the rules' "unattributed" stand. Round 6 added: agreement of a reference with the candidate's kind
+('he', 'she', 'the commissioner': a person; 'it': an organisation; 'the company': a company; 'the regulator': a
+public body), the rules' name being no mention of the article, a candidate named right after the rules' choice,
+'attributed to' as 'according to', one-word names opening a sentence ('The Commission', 'Brussels fined ...'),
+and a constraint: a quote whose speaker is anonymous ('said one procurement manager') never goes to a person the
+rules did not choose.
 
 Candidates: the rules' choice; every person (named in full, or by surname after the full name), every
 organisation the alias map knows and every other capitalised name outside quotations in the quote's sentence, the
-three sentences before it, the next one and its paragraph; the previous quote's speaker; the person, organisation,
-public body and company named last before the quote (what "he", "the company", "the regulator" resolve to); nobody.
+three sentences before it, the next one and its paragraph (within 3,000 characters of the quote); the previous
+quote's speaker; the person, organisation, public body and company named last before the quote (what "he", "the
+company", "the regulator" resolve to); nobody.
 
 The weights (:mod:`regterm.ingest._rank_weights`) are written by ``benchmarks/train_ranker.py`` from the tuning
 articles of the evaluation set only (odd article numbers), deterministically (Newton's method, no randomness).
-Pure Python, no dependency. Used by ``extract_quotes(..., rank=True)``; off by default (benchmarks/README.md has
-the cross-validated and held-out figures that decided it: better on held-out articles, 0.799 to 0.821 pooled, and
-on text the rules were not tuned on, worse on tests/articles and on the articles the rules were tuned on).
+Pure Python, no dependency; linear in the text's length. Used by ``extract_quotes`` by default (``rank=False``:
+the rules' choice); benchmarks/README.md has the cross-validated and held-out figures and the pre-registered rule
+that switched it on.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -75,17 +81,68 @@ FEATURES = (
     "after_prep",
     "doc_body",
     "doc_org",
+    "ref_person",
+    "ref_org",
+    "ref_body",
+    "ref_company",
+    "ref_mismatch",
+    "opener",
+    "after_rules",
+    "rules_unknown",
 )
 
 _PREP = re.compile(
     r"(?i)(?<![\w-])(?:against|on|to|with|from|by|over|into|of|for|at|fined|fines|fining|and)\s+(?:the\s+)?$"
 )
-_ACCORDING = re.compile(r"(?i)according\s+to\s+(?:the\s+)?$")
+_ACCORDING = re.compile(
+    r"(?i)(?:according|attributed|attributable)\s+to\s+(?:the\s+)?$"
+)  # the following can be attributed to Ana Li:
 _TITLE_BEFORE = re.compile(
     r"(?i)(?<![\w-])(?:" + "|".join(sorted((re.escape(t) for t in ex._TITLES), key=len, reverse=True)) + r")\s*,?\s*$"
 )
 _SPOKES_AFTER = re.compile(r"(?i)^(?:[’']s)?\s+(?:spokes(?:person|woman|man)|representative|official)")
 _DOC_ANY = re.compile(rf"(?<![\w’'-]){ex._DOC}")
+# 'said one procurement manager', 'an official said', 'a source close to ...': someone the article does not name
+_ANON = re.compile(
+    r"(?i)(?<![\w’'-])(?:a|an|one|another|some|two|three|several|many|other)\s+(?:[a-z][\w’'-]*\s+){0,3}?"
+    r"(?:manager|managers|official|officials|source|sources|executive|executives|person|people|lawyer|lawyers|"
+    r"analyst|analysts|employee|employees|insider|insiders|diplomat|diplomats|expert|experts|observer|observers|"
+    r"critic|critics|user|users|customer|customers|member|members|staffer|staffers|worker|workers|spokesperson|"
+    r"spokeswoman|spokesman|representative|adviser|advisor|aide|aides|engineer|engineers|developer|developers|"
+    r"founder|owner|owners|investor|investors|buyer|buyers|seller|sellers|merchant|merchants|parent|parents)"
+    r"(?![\w-])"
+)
+
+
+def _anonymous(site: ex._Site) -> bool:
+    """An unnamed speaker next to the quote's verb: '“...,” said one procurement manager', 'An official said:'."""
+    post = site.post[:120]
+    for match in _ANON.finditer(post):
+        between = post[: match.start()]
+        verb = ex._VERB.search(between)
+        if (verb and len(between[verb.end() :].split()) <= 1) or (
+            not re.search(r"\w", between) and ex._VERB.match(post[match.end() :].lstrip())
+        ):
+            return bool(not ex._NAME_ANY.search(match.group()[1:]))
+    pre = site.pre[-120:]
+    for match in _ANON.finditer(pre):
+        rest = pre[match.end() :]
+        verb = ex._VERB.search(rest)
+        if verb and len(rest[: verb.start()].split()) <= 1 and not ex._NAME_ANY.search(match.group()[1:]):
+            return True
+    return False
+
+
+def _reference(site: ex._Site) -> str | None:
+    """What kind of speaker the quote's attribution refers to when it names none: 'person' ('he', 'she', 'the
+    commissioner'), 'company' ('the company', 'the firm'), 'body' ('the regulator', 'the authority'), 'org' ('it');
+    None for a name, 'they' or a document ('the report' may be a person's or an organisation's)."""
+    if site.attribution is None:
+        return None
+    phrase = site.attribution.phrase
+    if phrase.kind == "pronoun":
+        return {"he": "person", "she": "person", "it": "org"}.get(phrase.value)
+    return {"role": "person", "ref": "company", "body": "body"}.get(phrase.kind)  # a document: anyone's
 
 
 def _verb_next_to(before: str, after: str) -> bool:
@@ -98,6 +155,7 @@ def _verb_next_to(before: str, after: str) -> bool:
     return bool(verbs) and len(before[verbs[-1].end() :].split()) <= 3
 
 
+_REACH = 3000  # characters around a quote where its paragraph's mentions are candidates (a guard for huge paragraphs)
 _LAWS = ex._words("act regulation directive omnibus law bill code package")  # 'the AI Act' does not speak
 
 
@@ -119,6 +177,7 @@ class _Mention:
     name: str
     kind: str  # "person" | "org" | "other"
     public: bool
+    opener: bool = False  # a one-word name opening its sentence ('The Commission', 'Brussels')
 
 
 def _ident(name: str, aliases: Mapping[str, str]) -> str:
@@ -149,39 +208,51 @@ class _Article:
             self.speech.append(bool(ex._VERB.search(self._outside(a, b))) or bool(ex._REACTION.search(text[a:b])))
         self.mentions = self._mentions()
         self.mention_starts = [m.start for m in self.mentions]
+        self.mention_sentences = [self.sentence_of(m.start) for m in self.mentions]
         self.counts: dict[str, int] = {}
         self.speaks: set[str] = set()  # idents mentioned next to a verb of speech somewhere
+        self.kinds: dict[str, str] = {}  # the kind of each ident, as first mentioned
+        self.cues: list[tuple[bool, bool, bool, bool]] = []  # per mention: verb, title, according, preposition
         text = context.text
         for m in self.mentions:
             self.counts[m.ident] = self.counts.get(m.ident, 0) + 1
-            if _verb_next_to(text[max(0, m.start - 60) : m.start], text[m.end : m.end + 40]):
+            self.kinds.setdefault(m.ident, "body" if m.public else m.kind)
+            before, after = text[max(0, m.start - 60) : m.start], text[m.end : m.end + 40]
+            verb = _verb_next_to(before, after)
+            if verb:
                 self.speaks.add(m.ident)
+            title = bool(_TITLE_BEFORE.search(before) or _SPOKES_AFTER.match(after))
+            self.cues.append((verb, title, bool(_ACCORDING.search(before)), bool(_PREP.search(before))))
         self.idents = {m.ident for m in self.mentions}
+        self._merged: dict[str, tuple[str, str, list[_Mention]]] = {}
 
     def merged(self, name: str, pos: int) -> tuple[str, str]:
         """The ident and name of a speaker the rules named: a mention's when the name is one, or when one name
         ends the other ('Democracy Henna Virkkunen' and 'Henna Virkkunen', 'Ek' and 'Daniel Ek', 'Data
         Protection Authority' and 'Italian Data Protection Authority'), the mention nearest before `pos`."""
-        ident = _ident(name, self.context.aliases)
-        if ident in self.idents:
+        if name not in self._merged:
+            ident = _ident(name, self.context.aliases)
+            matching: list[_Mention] = []
+            if ident not in self.idents:
+                low = re.sub(r"^the\s+", "", ex._norm(name).casefold())
+                for m in self.mentions:
+                    other = m.name.casefold()
+                    longer, shorter = (low, other) if len(low) > len(other) else (other, low)
+                    if longer.endswith(" " + shorter) and (" " in shorter or m.kind == "person"):
+                        matching.append(m)
+            self._merged[name] = (ident, name, matching)
+        ident, name, matching = self._merged[name]
+        if not matching:
             return ident, name
-        low = re.sub(r"^the\s+", "", ex._norm(name).casefold())
-        best: _Mention | None = None
-        for m in self.mentions:
-            other = m.name.casefold()
-            longer, shorter = (low, other) if len(low) > len(other) else (other, low)
-            if (
-                longer.endswith(" " + shorter)
-                and (" " in shorter or m.kind == "person")
-                and (best is None or (m.start < pos and (best.start > pos or m.start > best.start)))
-            ):
-                best = m
-        return (best.ident, best.name) if best else (ident, name)
+        k = bisect_left([m.start for m in matching], pos)  # the last one before pos, else the first
+        best = matching[k - 1] if k else matching[0]
+        return best.ident, best.name
 
     def _outside(self, a: int, b: int) -> str:
         """The text of [a, b) with quotations blanked."""
         chars = list(self.context.text[a:b])
-        for s in self.spans:
+        first = max(0, bisect_right(self.span_starts, a) - 1)  # spans are disjoint: one may start before a
+        for s in self.spans[first : bisect_right(self.span_starts, b - 1)]:
             if s.end > a and s.start < b:
                 lo, hi = max(s.start, a) - a, min(s.end, b) - a
                 chars[lo:hi] = " " * (hi - lo)
@@ -201,7 +272,7 @@ class _Article:
         context = self.context
         text, aliases, resolver = context.text, context.aliases, context.resolver
         found: list[_Mention] = []
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text) + 1)  # characters a mention already covers
         for a, b, key in context.hits:
             if key.startswith("regulation:") or self.inside_quote(a):
                 continue
@@ -209,15 +280,15 @@ class _Article:
             person = key.startswith("person:")
             public = key in resolver.bodies or ex._public_body(key.split(":", 1)[-1]) or ex._public_body(name)
             found.append(_Mention(a, b, key, name, "person" if person else "org", public and not person))
-            taken.append((a, b))
+            taken[a:b] = b"\x01" * (b - a)
         for p, name in resolver.people:
-            if self.inside_quote(p) or any(a <= p < b for a, b in taken):
+            if self.inside_quote(p) or taken[p]:
                 continue
             found.append(_Mention(p, p + len(name), _ident(name, aliases), name, "person", False))
-            taken.append((p, p + len(name)))
+            taken[p : p + len(name)] = b"\x01" * len(name)
         for match in ex._NAME_ANY.finditer(text):
             a = match.start()
-            if self.inside_quote(a) or any(a < y and x < match.end() for x, y in taken):
+            if self.inside_quote(a) or any(taken[a : match.end()]):
                 continue
             cleaned = ex._clean_name(match.group())
             if not cleaned:
@@ -228,14 +299,25 @@ class _Article:
             if low in ex._STOPWORDS or low in ex._TITLES or low in ex._DAYS_MONTHS:
                 continue
             opening = not re.search(r"[\w,;]\s*$", text[max(0, a - 3) : a])  # starts a sentence or a paragraph
+            opener = False
             if len(tokens) == 1 and not tokens[0].isupper() and (opening or low not in aliases):
-                continue
+                # 'The Commission fined ...', 'Brussels said ...': a one-word body opening its sentence, kept when
+                # an article comes with it or a verb follows it
+                after = text[match.end() : match.end() + 40]
+                verb = ex._VERB.search(after) or ex._REACTION.search(after)
+                the = match.group().split()[0].lower() == "the" or bool(
+                    re.search(r"(?i)\bthe\s+$", text[max(0, a - 4) : a])
+                )
+                acted = re.match(r"\s+(?:has\s+|have\s+|had\s+|will\s+|would\s+)?[a-z]+(?:ed|es|s)\b", after)
+                if not opening or not (the or acted or (verb and len(after[: verb.start()].split()) <= 1)):
+                    continue
+                opener = True
             public = ex._public_body(name)
             org = public or any(t.lower() in ex._ORG_WORDS or t.isupper() for t in tokens) or low in aliases
             kind = "org" if org else "person" if len(tokens) > 1 else "other"
             if kind == "person":
                 kind = "org"  # a capitalised run the person finder left out ('group Finance Watch')
-            found.append(_Mention(a, match.end(), _ident(name, aliases), name, kind, public))
+            found.append(_Mention(a, match.end(), _ident(name, aliases), name, kind, public, opener))
         return sorted(found, key=lambda m: m.start)
 
 
@@ -260,18 +342,27 @@ def candidates(
 ) -> list[Candidate]:
     """The candidate speakers of the `index`-th kept quote, the rules' choice first, nobody last."""
     context = article.context
-    text = context.text
     site = context.sites[index]
     start, end = site.start, site.spans[-1].end
     own = article.sentence_of(start)
     para = article.sentences[own][2]
     lo_sent, hi_sent = max(0, own - 3), min(len(article.sentences) - 1, own + 1)
-    window = [
-        m
-        for m in article.mentions
-        if (lo_sent <= article.sentence_of(m.start) <= hi_sent)
-        or article.sentences[article.sentence_of(m.start)][2] == para
-    ]
+    # the three sentences before, the next one and the paragraph: one run of sentences, so one run of mentions
+    # (within _REACH characters of the quote, which only a paragraph of thousands of characters reaches)
+    first, last_sent = lo_sent, hi_sent
+    while first > 0 and article.sentences[first - 1][2] == para:
+        first -= 1
+    while last_sent + 1 < len(article.sentences) and article.sentences[last_sent + 1][2] == para:
+        last_sent += 1
+    lo_m = bisect_left(article.mention_starts, max(article.sentences[first][0] if first else -1, start - _REACH))
+    hi_m = len(article.mentions)
+    if last_sent + 1 < len(article.sentences):
+        hi_m = bisect_left(article.mention_starts, article.sentences[last_sent + 1][0])
+    hi_m = min(hi_m, bisect_left(article.mention_starts, end + _REACH))
+    window = article.mentions[lo_m:hi_m]
+    near_of: dict[str, list[int]] = {}
+    for i in range(lo_m, hi_m):
+        near_of.setdefault(article.mentions[i].ident, []).append(i)
     by_ident: dict[str, Candidate] = {}
     order: list[str] = []
 
@@ -287,7 +378,16 @@ def candidates(
         rule = add(ident, name, quote.speaker_kind if quote.speaker == rule_name else "unknown")
         rule.features["rules"] = 1.0
         rule.features[_bucket(rule_conf)] = 1.0
-    elsewhere = {article.merged(n, start)[0] for j, (n, _) in enumerate(rules) if n and j != index}
+        if ident not in article.idents:
+            rule.features["rules_unknown"] = 1.0  # the rules' name is no mention the article makes elsewhere
+    rule_ident = by_ident[order[0]].ident if rule_name else None
+    rule_ends = sorted(article.mentions[i].end for i in near_of.get(rule_ident or "", []))
+    names: dict[str, int] = {}
+    for n, _ in rules:
+        if n:
+            names[n] = names.get(n, 0) + 1
+    own_name = rules[index][0]
+    elsewhere = {article.merged(n, start)[0] for n, c in names.items() if c > (n == own_name)}
     for m in window:
         add(m.ident, m.name, _kind(m.kind))
     previous = rules[index - 1][0] if index else None
@@ -306,14 +406,15 @@ def candidates(
                 add(m.ident, m.name, _kind(m.kind)).features[tag] = 1.0
     doc = bool(_DOC_ANY.search(article._outside(*article.sentences[own][:2])))
     quote_text = site.text.casefold()
-    kinds: dict[str, str] = {}
-    for m in article.mentions:
-        kinds.setdefault(m.ident, "body" if m.public else m.kind)
+    reference = _reference(site)
+    anonymous = _anonymous(site)
+    kinds = article.kinds
     result = []
     for ident in order:
         c = by_ident[ident]
         f = c.features
-        near = [m for m in window if m.ident == ident]
+        near_i = near_of.get(ident, [])
+        near = [article.mentions[i] for i in near_i]
         kind = kinds.get(ident) or ("person" if c.kind == "person" else "org" if c.kind == "organisation" else "other")
         f[{"person": "person", "org": "org", "body": "body"}.get(kind, "other_kind")] = 1.0
         f["count"] = math.log1p(article.counts.get(ident, 0)) / 3
@@ -327,11 +428,31 @@ def candidates(
             f["doc_body"] = 1.0
         if doc and kind == "org":
             f["doc_org"] = 1.0
+        if reference == "person":
+            f["ref_person" if kind == "person" else "ref_mismatch"] = 1.0
+        elif reference is not None:
+            if kind in ("org", "body"):
+                f["ref_org"] = 1.0
+                if reference == "body" and kind == "body":
+                    f["ref_body"] = 1.0
+                if reference == "company" and kind == "org":
+                    f["ref_company"] = 1.0
+            elif kind == "person":
+                f["ref_mismatch"] = 1.0
+        if anonymous and kind == "person" and not f.get("rules"):
+            continue  # 'said one procurement manager': the organisation they speak for or nobody, not a person
+        if ident != rule_ident and any(
+            bisect_right(rule_ends, m.start) > bisect_left(rule_ends, m.start - 40) for m in near
+        ):
+            f["after_rules"] = 1.0  # 'said Acme spokesperson Lea Zuber': named right after the rules' choice
+        if any(m.opener for m in near):
+            f["opener"] = 1.0
         if not near:
             f["far"] = 1.0
         best = 10**9
-        for m in near:
-            s = article.sentence_of(m.start)
+        for i, m in zip(near_i, near, strict=True):
+            s = article.mention_sentences[i]
+            verb, title, according, prep = article.cues[i]
             distance = min(abs(m.start - end), abs(start - m.end))
             best = min(best, distance)
             if s == own:
@@ -345,19 +466,17 @@ def candidates(
                 f["next_sent"] = 1.0
             if article.sentences[s][2] == para:
                 f["same_para"] = 1.0
-            before = text[max(0, m.start - 60) : m.start]
-            after = text[m.end : m.end + 40]
-            if _verb_next_to(before, after):
+            if verb:
                 f["verb_adj"] = 1.0
             if article.subjects[s] == ident:
                 f["subject"] = 1.0
                 if article.speech[s]:
                     f["subject_verb"] = 1.0
-            if _TITLE_BEFORE.search(before) or _SPOKES_AFTER.match(after):
+            if title:
                 f["title_near"] = 1.0
-            if _ACCORDING.search(before):
+            if according:
                 f["according"] = 1.0
-            if _PREP.search(before):
+            if prep:
                 f["after_prep"] = 1.0
         if near:
             f["near_chars"] = 1 - min(best, 400) / 400
