@@ -1,6 +1,7 @@
 """Train the attribution ranker (src/regterm/ingest/rank.py) on the TUNING articles only, and cross-validate it.
 
-Run ``.venv/bin/python benchmarks/train_ranker.py [--write] [--rules current|stale]``.
+Run ``.venv/bin/python benchmarks/train_ranker.py [--write] [--freeze] [--rules current|stale]`` (``--freeze``
+rewrites benchmarks/eval/ranker-aliases.json from the bundled database first).
 
 Examples are the quotes the extractor finds in the odd-numbered evaluation articles whose text matches a labelled
 quote of speech; each gives the candidate speakers of `rank.candidates`, labelled right when the labels accept the
@@ -259,8 +260,10 @@ def main(argv: Sequence[str]) -> int:
         mode = args[args.index("--rules") + 1]
     if "--model" in args:
         MODEL = args[args.index("--model") + 1]
-    if "--write" in args:
-        freeze_aliases()  # the bundled database's names now: retraining from this file gives these weights again
+    if "--freeze" in args or ("--write" in args and not ALIASES.exists()):
+        # the bundled database's names now: retraining from this file gives these weights again (round 7: --write
+        # alone keeps the frozen names, so that a data release does not change the training data between rounds)
+        freeze_aliases()
     weights, l2, report = train(mode)
     print("\n".join(report))
     if "--write" in args:

@@ -1032,6 +1032,28 @@ def test_ranker_reference_agreement_and_one_word_bodies() -> None:
     ]
 
 
+def test_ranker_names_the_person_said_after_the_quote_with_a_title() -> None:
+    # round 7: a verb of speech between the quote and a name after it ('said Acme spokesperson Lea Zuber'), the
+    # last such name being the speaker; a name after a full stop does not count
+    from regterm.ingest import rank
+    from regterm.ingest.extract import _extract
+
+    text = (
+        "Acme Corp was fined on Monday. “We will look at the decision carefully,” said Acme Corp spokesperson "
+        "Lea Zuberova. Tom Reed asked for a delay."
+    )
+    _, context = _extract(text, {"acme corp": "company:acme"})
+    article = rank._Article(context)
+    end = context.sites[0].spans[-1].end
+    named = [article.mentions[i].name for i in rank._said_after(article, end, 0, len(article.mentions))]
+    assert named[-1] == "Lea Zuberova" and "Tom Reed" not in named
+    assert ranked(text) == [("We will look at the decision carefully", "Lea Zuberova")]
+    text = "“The fine is lawful.” Tom Reed, a lawyer, later asked the court for a delay."
+    _, context = _extract(text, {})
+    article = rank._Article(context)
+    assert rank._said_after(article, context.sites[0].spans[-1].end, 0, len(article.mentions)) == []
+
+
 # --------------------------------------------------------------------------- the learned speech-or-term decision
 
 

@@ -89,6 +89,9 @@ FEATURES = (
     "opener",
     "after_rules",
     "rules_unknown",
+    "said_after",
+    "said_after_person",
+    "said_after_last",
 )
 
 _PREP = re.compile(
@@ -153,6 +156,31 @@ def _verb_next_to(before: str, after: str) -> bool:
         return True
     verbs = list(ex._VERB.finditer(before))
     return bool(verbs) and len(before[verbs[-1].end() :].split()) <= 3
+
+
+_AFTER = 120  # characters after a quote where '“...,” said [title] Name' names its speaker
+
+
+def _said_after(article: _Article, end: int, lo_m: int, hi_m: int) -> list[int]:
+    """The mentions named after a quote in its sentence with a verb of speech before them or next to them."""
+    text = article.context.text
+    found = []
+    for i in range(bisect_left(article.mention_starts, end, lo_m, hi_m), hi_m):
+        m = article.mentions[i]
+        if m.start > end + _AFTER:
+            break
+        between = text[end : m.start]
+        if re.search(r"[.!?](?:\s|$)|\n", between):  # the sentence after the quote's ended
+            break
+        rest = text[m.start : m.start + 100]  # from the name's own end (a mention's span may be its full name's)
+        name = re.match(r"[^\s,.;:]+(?:\s+[A-Z][^\s,.;:]*)*", rest)
+        after = rest[name.end() if name else 0 :][:40]
+        verb = ex._VERB.search(after)
+        lead = after[: verb.start()] if verb else ""
+        said = verb is not None and len(lead.split()) <= 2 and not re.search(r"[.!?]", lead)
+        if said or ex._VERB.search(between):  # '“...,” said Ana Li', '“...,” Li, 45, said'
+            found.append(i)
+    return found
 
 
 _REACH = 3000  # characters around a quote where its paragraph's mentions are candidates (a guard for huge paragraphs)
@@ -404,6 +432,7 @@ def candidates(
             if tag not in last:
                 last[tag] = True
                 add(m.ident, m.name, _kind(m.kind)).features[tag] = 1.0
+    said_after = _said_after(article, end, lo_m, hi_m)
     doc = bool(_DOC_ANY.search(article._outside(*article.sentences[own][:2])))
     quote_text = site.text.casefold()
     reference = _reference(site)
@@ -478,6 +507,12 @@ def candidates(
                 f["according"] = 1.0
             if prep:
                 f["after_prep"] = 1.0
+            if i in said_after:
+                f["said_after"] = 1.0  # '“...,” said Commission spokesperson Lea Zuber', '... warned Ribera'
+                if kind == "person":
+                    f["said_after_person"] = 1.0
+                if i == said_after[-1]:
+                    f["said_after_last"] = 1.0  # 'said Dutch DPA chairperson, Aleid Wolfsen'
         if near:
             f["near_chars"] = 1 - min(best, 400) / 400
         if f.get("rules"):  # how strong the rules' evidence is: their choice named next to a verb, in the sentence
