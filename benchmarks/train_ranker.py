@@ -66,6 +66,7 @@ STALE = {
     "labels-set5-6.yaml": "35fcaf3",
     "labels-set7-8.yaml": "79ac153",
     "labels-set9-10.yaml": "d473f71",
+    "labels-set11-12.yaml": "4cc4083",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5
