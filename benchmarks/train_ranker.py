@@ -23,6 +23,7 @@ trains on every tuning example with the penalty CV chose and writes src/regterm/
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import json
 import subprocess
 import sys
@@ -94,6 +95,15 @@ def _old_extractor(commit: str) -> ModuleType:
     return module
 
 
+def old_quotes(old: ModuleType, text: str, aliases: dict[str, str]) -> list[Any]:
+    """What the extractor of an old commit reported, by its rules alone: from round 6 on, `extract_quotes` runs the
+    learned ranker and term decision by default, and those would be the current modules with the current weights
+    (the weights being trained would leak into their own training data)."""
+    parameters = inspect.signature(old.extract_quotes).parameters
+    off = {name: False for name in ("rank", "terms") if name in parameters}
+    return list(old.extract_quotes(text, aliases, **off))
+
+
 def _aligned(quotes: Sequence[ex.Quote], others: Sequence[Any]) -> list[tuple[str | None, float] | None]:
     """For each quote, the (speaker, confidence) of the same quote (same text, in order) among `others`."""
     pool: dict[str, list[Any]] = {}
@@ -122,7 +132,7 @@ def examples(mode: str = "current", only: Callable[[str], bool] | None = None) -
             quotes, context = ex._extract(text, aliases)
             choices: list[tuple[str | None, float] | None] = [(q.speaker, q.confidence) for q in quotes]
             if old is not None:
-                choices = _aligned(quotes, old.extract_quotes(text, aliases))
+                choices = _aligned(quotes, old_quotes(old, text, aliases))
             rules = [c if c is not None else (None, 0.2) for c in choices]
             article = rank._Article(context)
             wanted: dict[str, list[object]] = {}

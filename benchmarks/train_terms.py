@@ -63,7 +63,9 @@ def examples(mode: str = "current") -> list[Example]:
             collected: list[tuple[ex._Site, dict[str, float]]] = []
             ex._extract(text, aliases, collect=collected)
             speech = Counter(bench.normalise(str(i["text"])) for i in expected if i["speaker"] != "term")
-            reported = Counter(bench.normalise(q.text) for q in old.extract_quotes(text, aliases)) if old else None
+            reported = (
+                Counter(bench.normalise(q.text) for q in train_ranker.old_quotes(old, text, aliases)) if old else None
+            )
             for site, values in collected:
                 key = bench.normalise(ex._norm(site.text))
                 values = dict(values)

@@ -11,7 +11,10 @@ candidate lets the rules' "unattributed" stand. Round 6 added: agreement of a re
 public body), the rules' name being no mention of the article, a candidate named right after the rules' choice,
 'attributed to' as 'according to', one-word names opening a sentence ('The Commission', 'Brussels fined ...'),
 and a constraint: a quote whose speaker is anonymous ('said one procurement manager') never goes to a person the
-rules did not choose.
+rules did not choose (round 7: nor to an organisation not named in the quote's sentence). Round 7 added 'said
+after' cues (a name after the quote in its sentence with a verb of speech before it or next to it, a person, the
+last such name: 'said Commission spokesperson Lea Zuber'), the person named last being in the quote's paragraph,
+and a paragraph that opens with a sentence not naming the candidate before the quote.
 
 Candidates: the rules' choice; every person (named in full, or by surname after the full name), every
 organisation the alias map knows and every other capitalised name outside quotations in the quote's sentence, the
@@ -92,6 +95,8 @@ FEATURES = (
     "said_after",
     "said_after_person",
     "said_after_last",
+    "last_person_para",
+    "para_intro_without",
 )
 
 _PREP = re.compile(
@@ -431,10 +436,14 @@ def candidates(
         for tag in tags:
             if tag not in last:
                 last[tag] = True
-                add(m.ident, m.name, _kind(m.kind)).features[tag] = 1.0
+                features = add(m.ident, m.name, _kind(m.kind)).features
+                features[tag] = 1.0
+                if tag == "last_person" and article.sentences[article.sentence_of(m.start)][2] == para:
+                    features["last_person_para"] = 1.0  # the person named last is in the quote's own paragraph
     said_after = _said_after(article, end, lo_m, hi_m)
     doc = bool(_DOC_ANY.search(article._outside(*article.sentences[own][:2])))
     quote_text = site.text.casefold()
+    intro = own > 0 and article.sentences[own - 1][2] == para  # a sentence before the quote's in its paragraph
     reference = _reference(site)
     anonymous = _anonymous(site)
     kinds = article.kinds
@@ -468,8 +477,11 @@ def candidates(
                     f["ref_company"] = 1.0
             elif kind == "person":
                 f["ref_mismatch"] = 1.0
-        if anonymous and kind == "person" and not f.get("rules"):
-            continue  # 'said one procurement manager': the organisation they speak for or nobody, not a person
+        if anonymous and not f.get("rules"):
+            # 'said one procurement manager': the organisation they speak for, named in the quote's sentence ('said
+            # an Acme spokesperson'), or nobody; never a person, nor an organisation named sentences before
+            if kind == "person" or not any(article.mention_sentences[i] == own for i in near_i):
+                continue
         if ident != rule_ident and any(
             bisect_right(rule_ends, m.start) > bisect_left(rule_ends, m.start - 40) for m in near
         ):
@@ -515,6 +527,8 @@ def candidates(
                     f["said_after_last"] = 1.0  # 'said Dutch DPA chairperson, Aleid Wolfsen'
         if near:
             f["near_chars"] = 1 - min(best, 400) / 400
+        if intro and ident and not any(article.sentences[article.mention_sentences[i]][2] == para for i in near_i):
+            f["para_intro_without"] = 1.0  # 'The ruling was published in full. “...”': a paragraph that names them not
         if f.get("rules"):  # how strong the rules' evidence is: their choice named next to a verb, in the sentence
             if f.get("same_sent") and f.get("verb_adj"):
                 f["rules_said_here"] = 1.0
