@@ -477,11 +477,14 @@ def candidates(
                     f["ref_company"] = 1.0
             elif kind == "person":
                 f["ref_mismatch"] = 1.0
-        if anonymous and not f.get("rules"):
-            # 'said one procurement manager': the organisation they speak for, named in the quote's sentence ('said
-            # an Acme spokesperson'), or nobody; never a person, nor an organisation named sentences before
-            if kind == "person" or not any(article.mention_sentences[i] == own for i in near_i):
-                continue
+        # 'said one procurement manager': the organisation they speak for, named in the quote's sentence ('said an
+        # Acme spokesperson'), or nobody; never a person, nor an organisation named sentences before
+        if (
+            anonymous
+            and not f.get("rules")
+            and (kind == "person" or not any(article.mention_sentences[i] == own for i in near_i))
+        ):
+            continue
         if ident != rule_ident and any(
             bisect_right(rule_ends, m.start) > bisect_left(rule_ends, m.start - 40) for m in near
         ):
