@@ -25,7 +25,8 @@ For every article and total:
 
 The learned attribution ranker (regterm.ingest.rank) and the learned speech-or-term decision for short quotes
 (regterm.ingest.terms) are on by default; ``--no-rank`` scores the rules' choice of speaker instead and
-``--no-terms`` the rules' keep-or-drop of short quotes (both: the rules alone).
+``--no-terms`` the rules' keep-or-drop of short quotes (both: the rules alone); ``--rank-round7`` runs round 7's
+ranker (off by default) instead of round 6's.
 ``--errors tuning`` lists the tuning set's misses, false finds and wrong speakers (there is deliberately no
 such listing for the held-out sets).
 """
@@ -319,6 +320,11 @@ def main(argv: Sequence[str] = ()) -> int:
         if flag in args:
             args.remove(flag)
             setattr(extract, name, value)
+    if "--rank-round7" in args:  # round 7's ranker (off by default: benchmarks/README.md, "Round 7")
+        args.remove("--rank-round7")
+        from regterm.ingest import rank
+
+        rank.DESIGN = "round7"
     only: Sequence[str] = SETS
     if "--tuning-only" in args:
         args.remove("--tuning-only")

@@ -1008,6 +1008,20 @@ def test_retraining_on_the_tuning_articles_reproduces_the_shipped_weights() -> N
     assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}
 
 
+@pytest.mark.skipif(not _has_history(), reason="retraining reads the extractor's past versions from git history")
+def test_retraining_round_7s_ranker_reproduces_its_weights() -> None:
+    from regterm.ingest._rank_weights_round7 import WEIGHTS
+
+    trainer = _load_trainer()
+    trainer.DESIGN = "round7"
+    try:
+        weights, _, _ = trainer.train("both")
+    finally:
+        trainer.DESIGN = "round6"
+    assert weights.keys() == WEIGHTS.keys()
+    assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}
+
+
 def test_ranker_gives_an_anonymous_speaker_to_nobody_rather_than_the_person_named_before() -> None:
     text = (
         "The Commission's digital chief, Jan Kowalski, is expected to respond next month. Not all customers agree. "
@@ -1042,12 +1056,14 @@ def test_ranker_names_the_person_said_after_the_quote_with_a_title() -> None:
         "Acme Corp was fined on Monday. “We will look at the decision carefully,” said Acme Corp spokesperson "
         "Lea Zuberova. Tom Reed asked for a delay."
     )
-    _, context = _extract(text, {"acme corp": "company:acme"})
+    found, context = _extract(text, {"acme corp": "company:acme"})
     article = rank._Article(context)
     end = context.sites[0].spans[-1].end
     named = [article.mentions[i].name for i in rank._said_after(article, end, 0, len(article.mentions))]
     assert named[-1] == "Lea Zuberova" and "Tom Reed" not in named
-    assert ranked(text) == [("We will look at the decision carefully", "Lea Zuberova")]
+    assert rank.DESIGN == "round6"  # round 7's ranker is off by default (the pre-registered rule, benchmarks/README.md)
+    ranked7 = rank.rerank(context, found, design="round7")
+    assert [(q.text, q.speaker) for q in ranked7] == [("We will look at the decision carefully", "Lea Zuberova")]
     text = "“The fine is lawful.” Tom Reed, a lawyer, later asked the court for a delay."
     _, context = _extract(text, {})
     article = rank._Article(context)

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 
 from regterm.ingest import extract as ex
 
-__all__ = ["FEATURES", "Candidate", "candidates", "fit", "rerank", "score"]
+__all__ = ["DESIGN", "FEATURES", "ROUND7_FEATURES", "Candidate", "candidates", "features_of", "fit", "rerank", "score"]
 
 FEATURES = (
     "none",
@@ -92,12 +92,24 @@ FEATURES = (
     "opener",
     "after_rules",
     "rules_unknown",
+)
+# round 7's cues (benchmarks/README.md, "Round 7"): used by DESIGN "round7" only, off by default
+ROUND7_FEATURES = (
     "said_after",
     "said_after_person",
     "said_after_last",
     "last_person_para",
     "para_intro_without",
 )
+# which ranker `rerank` runs: "round6" (the default, kept by round 7's pre-registered rule: FEATURES and the weights
+# of _rank_weights) or "round7" (FEATURES + ROUND7_FEATURES, the weights of _rank_weights_round7, and an anonymous
+# speaker never given to an organisation named outside the quote's sentence)
+DESIGN = "round6"
+
+
+def features_of(design: str) -> tuple[str, ...]:
+    return (*FEATURES, *ROUND7_FEATURES) if design == "round7" else FEATURES
+
 
 _PREP = re.compile(
     r"(?i)(?<![\w-])(?:against|on|to|with|from|by|over|into|of|for|at|fined|fines|fining|and)\s+(?:the\s+)?$"
@@ -371,9 +383,15 @@ def _kind(mention_kind: str) -> str:
 
 
 def candidates(
-    article: _Article, index: int, rules: Sequence[tuple[str | None, float]], quote: ex.Quote
+    article: _Article,
+    index: int,
+    rules: Sequence[tuple[str | None, float]],
+    quote: ex.Quote,
+    design: str | None = None,
 ) -> list[Candidate]:
-    """The candidate speakers of the `index`-th kept quote, the rules' choice first, nobody last."""
+    """The candidate speakers of the `index`-th kept quote, the rules' choice first, nobody last (`design`: see
+    DESIGN; round 7's features are computed either way, round 6's weights have none)."""
+    round7 = (design or DESIGN) == "round7"
     context = article.context
     site = context.sites[index]
     start, end = site.start, site.spans[-1].end
@@ -477,12 +495,12 @@ def candidates(
                     f["ref_company"] = 1.0
             elif kind == "person":
                 f["ref_mismatch"] = 1.0
-        # 'said one procurement manager': the organisation they speak for, named in the quote's sentence ('said an
-        # Acme spokesperson'), or nobody; never a person, nor an organisation named sentences before
+        # 'said one procurement manager': the organisation they speak for (round 7: named in the quote's sentence,
+        # 'said an Acme spokesperson') or nobody; never a person
         if (
             anonymous
             and not f.get("rules")
-            and (kind == "person" or not any(article.mention_sentences[i] == own for i in near_i))
+            and (kind == "person" or (round7 and not any(article.mention_sentences[i] == own for i in near_i)))
         ):
             continue
         if ident != rule_ident and any(
@@ -566,17 +584,24 @@ def rerank(
     quotes: Sequence[ex.Quote],
     rules: Sequence[tuple[str | None, float]] | None = None,
     weights: Mapping[str, float] | None = None,
+    design: str | None = None,
 ) -> list[ex.Quote]:
     """The quotes with the speaker the ranker prefers (the rules' when it agrees: same name, kind, confidence)."""
+    design = design or DESIGN
     if weights is None:
-        from regterm.ingest._rank_weights import WEIGHTS
+        if design == "round7":
+            from regterm.ingest._rank_weights_round7 import WEIGHTS as ROUND7
 
-        weights = WEIGHTS
+            weights = ROUND7
+        else:
+            from regterm.ingest._rank_weights import WEIGHTS
+
+            weights = WEIGHTS
     choices = rules if rules is not None else [(q.speaker, q.confidence) for q in quotes]
     article = _Article(context)
     result = []
     for i, quote in enumerate(quotes):
-        best, top = choose(weights, candidates(article, i, choices, quote))
+        best, top = choose(weights, candidates(article, i, choices, quote, design))
         if best.features.get("rules") or (best.name is None and quote.speaker is None):
             result.append(quote)
             continue
