@@ -39,6 +39,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +230,8 @@ LABEL_FILES = (
     "labels-set7-8.yaml",
     "labels-set9-10.yaml",
     "labels-set11-12.yaml",
+    "labels-set13-14.yaml",
+    "labels-set15-16.yaml",
 )
 # the even articles of each label file, in order
 HELD_OUT = (
@@ -239,12 +242,12 @@ HELD_OUT = (
     "set 8 held-out",
     "set 10 held-out",
     "set 12 held-out",
+    "set 14 held-out",
+    "set 16 held-out",
 )
 SETS = ("tuning", *HELD_OUT)
-SET5_FIRST = 58  # the first article of labels-set5-6.yaml
-SET7_FIRST = 86  # the first article of labels-set7-8.yaml
-SET9_FIRST = 114  # the first article of labels-set9-10.yaml
-SET11_FIRST = 160  # the first article of labels-set11-12.yaml
+# the first article of each label file from labels-set5-6.yaml on (sets 5, 7, 9, ...: their tuning subtotals)
+FIRSTS = {5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228}
 
 
 def number(article: str) -> int:
@@ -257,7 +260,7 @@ def number(article: str) -> int:
 def set_of(label_file: str, article: str) -> str:
     """Which set an article belongs to: odd numbers are tuning in every label file; even numbers are held out,
     reported per label file (set 1's as the old held-out set, set 2's, the third file's as set 4 and the fourth
-    file's as set 6, the fifth's as set 8, the sixth's as set 10, the seventh's as set 12)."""
+    file's as set 6, the fifth's as set 8, and so on: the n-th file's as set 2n - 2)."""
     if number(article) % 2:
         return "tuning"
     return HELD_OUT[LABEL_FILES.index(label_file)]
@@ -339,25 +342,20 @@ def main(argv: Sequence[str] = ()) -> int:
         print(f"\nreal articles, {name} set ({len(set_scores)} articles, {quotes} quotes of speech):")
         print(report(set_scores, set_total))
     if "tuning" in results:
-        set5 = [s for s in results["tuning"][0] if SET5_FIRST <= number(s.name) < SET7_FIRST]
-        print(f"\nset 5 (the tuning articles of labels-set5-6.yaml, {len(set5)} articles):")
-        print(report([], total("set 5 total", set5)))
-        set7 = [s for s in results["tuning"][0] if SET7_FIRST <= number(s.name) < SET9_FIRST]
-        print(f"\nset 7 (the tuning articles of labels-set7-8.yaml, {len(set7)} articles):")
-        print(report([], total("set 7 total", set7)))
-        set9 = [s for s in results["tuning"][0] if SET9_FIRST <= number(s.name) < SET11_FIRST]
-        print(f"\nset 9 (the tuning articles of labels-set9-10.yaml, {len(set9)} articles):")
-        print(report([], total("set 9 total", set9)))
-        set11 = [s for s in results["tuning"][0] if number(s.name) >= SET11_FIRST]
-        print(f"\nset 11 (the tuning articles of labels-set11-12.yaml, {len(set11)} articles):")
-        print(report([], total("set 11 total", set11)))
+        bounds = [*FIRSTS.items(), (0, 10**9)]
+        for (n, lo), (_, hi) in pairwise(bounds):
+            part = [s for s in results["tuning"][0] if lo <= number(s.name) < hi]
+            label_file = LABEL_FILES[n // 2 + 1]
+            print(f"\nset {n} (the tuning articles of {label_file}, {len(part)} articles):")
+            print(report([], total(f"set {n} total", part)))
+    fresh = HELD_OUT[-1].split()[1]
     older = [s for name in HELD_OUT[:-1] if name in results for s in results[name][0]]
     if older:
-        print(f"\nthe older held-out sets pooled (old, 2, 4, 6, 8 and 10: {len(older)} articles):")
+        print(f"\nthe held-out sets before set {fresh} pooled ({len(older)} articles):")
         print(report([], total("older held-out pooled total", older)))
     pooled = [s for name in HELD_OUT if name in results for s in results[name][0]]
     if pooled:
-        print(f"\nall held-out sets pooled (old, 2, 4, 6, 8, 10 and 12: {len(pooled)} articles):")
+        print(f"\nall held-out sets pooled (old, 2, 4, ... {fresh}: {len(pooled)} articles):")
         print(report([], total("held-out pooled total", pooled)))
     for line in errors or []:
         print(line)

@@ -48,11 +48,13 @@ WEIGHTS_ROUND7 = ROOT / "src" / "regterm" / "ingest" / "_rank_weights_round7.py"
 # the design trained (rank.DESIGN): "round6", the default, trained on the label files round 6 had (sets 1-9: round 7's
 # pre-registered rule kept round 6's weights, benchmarks/README.md), or "round7" (--design round7), on all of them
 DESIGN = rank.DESIGN
-ROUND6_FILES = 6  # labels.yaml ... labels-set9-10.yaml
+# how many label files (bench.LABEL_FILES, in order) each design was trained on: round 6, sets 1-9; round 7, sets
+# 1-11; round 8, every file
+TRAINED_ON = {"round6": 6, "round7": 7}
 
 
 def training_files() -> tuple[str, ...]:
-    return bench.LABEL_FILES if DESIGN == "round7" else bench.LABEL_FILES[:ROUND6_FILES]
+    return bench.LABEL_FILES[: TRAINED_ON.get(DESIGN, len(bench.LABEL_FILES))]
 
 
 # the names the weights were trained with: the bundled database's aliases when --write ran, frozen so that a
@@ -80,6 +82,8 @@ STALE = {
     "labels-set7-8.yaml": "79ac153",
     "labels-set9-10.yaml": "d473f71",
     "labels-set11-12.yaml": "4cc4083",
+    "labels-set13-14.yaml": "c7c6a36",
+    "labels-set15-16.yaml": "c7c6a36",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5
@@ -146,7 +150,7 @@ def examples(mode: str = "current", only: Callable[[str], bool] | None = None) -
             if old is not None:
                 choices = _aligned(quotes, old_quotes(old, text, aliases))
             rules = [c if c is not None else (None, 0.2) for c in choices]
-            article = rank._Article(context)
+            article = rank._Article(context, DESIGN)
             wanted: dict[str, list[object]] = {}
             for item in expected:
                 if item["speaker"] != "term":

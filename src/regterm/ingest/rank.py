@@ -101,6 +101,15 @@ ROUND7_FEATURES = (
     "last_person_para",
     "para_intro_without",
 )
+# round 8's cues (benchmarks/eval/NOTES-round8.md): used by DESIGN "round8" only, with round 7's, which also drops a
+# law's name from the candidates ('GDPR', 'DMA': a regulation the aliases know is named, and it does not speak)
+ROUND8_FEATURES = (
+    "lower_word",
+    "surname",
+    "has_org",
+    "org_of_person",
+    "colon_intro",
+)
 # which ranker `rerank` runs: "round6" (the default, kept by round 7's pre-registered rule: FEATURES and the weights
 # of _rank_weights) or "round7" (FEATURES + ROUND7_FEATURES, the weights of _rank_weights_round7, and an anonymous
 # speaker never given to an organisation named outside the quote's sentence)
@@ -108,6 +117,8 @@ DESIGN = "round6"
 
 
 def features_of(design: str) -> tuple[str, ...]:
+    if design == "round8":
+        return (*FEATURES, *ROUND7_FEATURES, *ROUND8_FEATURES)
     return (*FEATURES, *ROUND7_FEATURES) if design == "round7" else FEATURES
 
 
@@ -233,9 +244,10 @@ def _ident(name: str, aliases: Mapping[str, str]) -> str:
 class _Article:
     """Sentences and mentions of one article, shared by all its quotes."""
 
-    def __init__(self, context: ex._Context) -> None:
+    def __init__(self, context: ex._Context, design: str | None = None) -> None:
         text, aliases = context.text, context.aliases
         self.context = context
+        self.round8 = (design or DESIGN) == "round8"
         spans = sorted(context.spans, key=lambda s: s.start)
         self.spans = spans
         self.span_starts = [s.start for s in spans]
@@ -270,6 +282,14 @@ class _Article:
             self.cues.append((verb, title, bool(_ACCORDING.search(before)), bool(_PREP.search(before))))
         self.idents = {m.ident for m in self.mentions}
         self._merged: dict[str, tuple[str, str, list[_Mention]]] = {}
+        # round 8: words the article writes in lower case ('menu', 'stock': 'Menu Stock' is no name), the surnames
+        # of the people it or the aliases name in full, and who is named with whom ('John Bergmayer, Legal Director
+        # at Public Knowledge', 'Spotify's CEO Daniel Ek': the person speaks, the organisation is their affiliation)
+        self.lower = set(re.findall(r"(?<![\w’'-])[a-z][a-z-]{2,}(?![\w-])", text)) if self.round8 else set()
+        self.surnames = {m.name.split()[-1].casefold() for m in self.mentions if m.kind == "person"} | {
+            k.split()[-1] for k, v in aliases.items() if v.startswith("person:") and " " in k
+        }
+        self.affiliation: dict[int, str] = _affiliations(text, self.mentions) if self.round8 else {}
 
     def merged(self, name: str, pos: int) -> tuple[str, str]:
         """The ident and name of a speaker the rules named: a mention's when the name is one, or when one name
@@ -319,6 +339,8 @@ class _Article:
         found: list[_Mention] = []
         taken = bytearray(len(text) + 1)  # characters a mention already covers
         for a, b, key in context.hits:
+            if key.startswith("regulation:") and self.round8:
+                taken[a:b] = b"\x01" * (b - a)  # round 8: a law's name is no capitalised name to add below
             if key.startswith("regulation:") or self.inside_quote(a):
                 continue
             name = resolver.display.name(key, a)
@@ -343,6 +365,8 @@ class _Article:
             low = name.lower()
             if low in ex._STOPWORDS or low in ex._TITLES or low in ex._DAYS_MONTHS:
                 continue
+            if self.round8 and aliases.get(re.sub(r"^the\s+", "", low), "").startswith("regulation:"):
+                continue
             opening = not re.search(r"[\w,;]\s*$", text[max(0, a - 3) : a])  # starts a sentence or a paragraph
             opener = False
             if len(tokens) == 1 and not tokens[0].isupper() and (opening or low not in aliases):
@@ -364,6 +388,24 @@ class _Article:
                 kind = "org"  # a capitalised run the person finder left out ('group Finance Watch')
             found.append(_Mention(a, match.end(), _ident(name, aliases), name, kind, public, opener))
         return sorted(found, key=lambda m: m.start)
+
+
+_AFTER_PERSON = re.compile(r",\s+(?:[\w’'&.-]+\s+){0,6}?(?:at|of|for|from|with|in)\s+(?:the\s+)?")
+_BEFORE_PERSON = re.compile(r"(?:[’']s)?\s+(?:(?:[a-z][\w-]*|[A-Z]{2,4})\s+){1,4}")
+
+
+def _affiliations(text: str, mentions: Sequence[_Mention]) -> dict[int, str]:
+    """Mentions named as a person's affiliation: 'John Bergmayer, Legal Director at Public Knowledge' and
+    'Spotify's CEO Daniel Ek' give the person 'has_org' and the organisation 'org_of_person'."""
+    found: dict[int, str] = {}
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        between = text[a.end : b.start]
+        if a.kind == "person" and b.kind == "org" and len(between) <= 70 and _AFTER_PERSON.fullmatch(between):
+            found[i], found[i + 1] = "has_org", "org_of_person"
+        elif a.kind == "org" and b.kind == "person" and len(between) <= 50 and _BEFORE_PERSON.fullmatch(between):
+            found[i], found[i + 1] = "org_of_person", "has_org"
+    return found
 
 
 def _bucket(confidence: float) -> str:
@@ -391,7 +433,8 @@ def candidates(
 ) -> list[Candidate]:
     """The candidate speakers of the `index`-th kept quote, the rules' choice first, nobody last (`design`: see
     DESIGN; round 7's features are computed either way, round 6's weights have none)."""
-    round7 = (design or DESIGN) == "round7"
+    round7 = (design or DESIGN) in ("round7", "round8")
+    round8 = (design or DESIGN) == "round8"
     context = article.context
     site = context.sites[index]
     start, end = site.start, site.spans[-1].end
@@ -464,6 +507,9 @@ def candidates(
     intro = own > 0 and article.sentences[own - 1][2] == para  # a sentence before the quote's in its paragraph
     reference = _reference(site)
     anonymous = _anonymous(site)
+    colon = round8 and site.pre.rstrip().endswith(":")  # 'The findings: “...”', 'can be attributed to Ana Li:'
+    lead = round8 and bool(site.lead)  # the previous paragraph ends with a colon
+    no_verb = not article.speech[own] and not (own and article.speech[own - 1])
     kinds = article.kinds
     result = []
     for ident in order:
@@ -511,6 +557,12 @@ def candidates(
             f["opener"] = 1.0
         if not near:
             f["far"] = 1.0
+        if round8 and c.name:
+            tokens = c.name.split()
+            if any(t[:1].isupper() and t.casefold() in article.lower for t in tokens):
+                f["lower_word"] = 1.0
+            if len(tokens) == 1 and kind != "person" and tokens[0].casefold() in article.surnames:
+                f["surname"] = 1.0
         best = 10**9
         for i, m in zip(near_i, near, strict=True):
             s = article.mention_sentences[i]
@@ -540,6 +592,10 @@ def candidates(
                 f["according"] = 1.0
             if prep:
                 f["after_prep"] = 1.0
+            if i in article.affiliation:
+                f[article.affiliation[i]] = 1.0
+            if (colon and s == own and m.start < start) or (lead and s == own - 1):
+                f["colon_intro"] = 1.0
             if i in said_after:
                 f["said_after"] = 1.0  # '“...,” said Commission spokesperson Lea Zuber', '... warned Ribera'
                 if kind == "person":
@@ -559,7 +615,7 @@ def candidates(
     nobody = Candidate("", None, "unknown", {"none": 1.0})
     if not rule_name:
         nobody.features["none_rules"] = 1.0
-    if not article.speech[own] and not (own and article.speech[own - 1]):
+    if no_verb:
         nobody.features["none_no_verb"] = 1.0  # no verb of speech in the quote's sentence nor the one before
     result.append(nobody)
     return result
@@ -589,7 +645,11 @@ def rerank(
     """The quotes with the speaker the ranker prefers (the rules' when it agrees: same name, kind, confidence)."""
     design = design or DESIGN
     if weights is None:
-        if design == "round7":
+        if design == "round8":
+            from regterm.ingest._rank_weights_round8 import WEIGHTS as ROUND8
+
+            weights = ROUND8
+        elif design == "round7":
             from regterm.ingest._rank_weights_round7 import WEIGHTS as ROUND7
 
             weights = ROUND7
@@ -598,7 +658,7 @@ def rerank(
 
             weights = WEIGHTS
     choices = rules if rules is not None else [(q.speaker, q.confidence) for q in quotes]
-    article = _Article(context)
+    article = _Article(context, design)
     result = []
     for i, quote in enumerate(quotes):
         best, top = choose(weights, candidates(article, i, choices, quote, design))
