@@ -323,11 +323,12 @@ def main(argv: Sequence[str] = ()) -> int:
         if flag in args:
             args.remove(flag)
             setattr(extract, name, value)
-    if "--rank-round7" in args:  # round 7's ranker (off by default: benchmarks/README.md, "Round 7")
-        args.remove("--rank-round7")
-        from regterm.ingest import rank
+    for design in ("round7", "round8"):  # another ranker design than the default (benchmarks/README.md, "Round 7/8")
+        if f"--rank-{design}" in args:
+            args.remove(f"--rank-{design}")
+            from regterm.ingest import rank
 
-        rank.DESIGN = "round7"
+            rank.DESIGN = design
     only: Sequence[str] = SETS
     if "--tuning-only" in args:
         args.remove("--tuning-only")

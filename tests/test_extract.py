@@ -1134,3 +1134,79 @@ def test_retraining_the_term_decision_reproduces_the_shipped_weights() -> None:
     weights, _, threshold, _ = _load_term_trainer().train()
     assert weights.keys() == WEIGHTS.keys() and threshold == THRESHOLD
     assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}
+
+
+# --------------------------------------------------------------------------- round 8 (benchmarks/eval/NOTES-round8.md)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Secretary of State Marco Rubio said the rules were “a disgrace.”", "Marco Rubio"),
+        ("Microsoft President Brad Smith Reuters: “I think it’s likely we will sign.”", "Brad Smith"),
+        ("The regulator fined the firm. New York-based Clearview said: “We disagree with the ruling.”", "Clearview"),
+    ],
+)
+def test_a_name_loses_a_title_of_a_department_a_place_it_is_based_in_and_a_news_agency(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text, ALIASES)] == [speaker]
+
+
+def test_round_8_ranker_cues() -> None:
+    from regterm.ingest import rank
+    from regterm.ingest.extract import _extract
+
+    aliases = {"acme": "company:acme", "gdpr": "regulation:gdpr", "daniel ek": "person:daniel-ek"}
+    text = (
+        "The Garante ordered Acme to stop processing data under the GDPR, and its stock menu was cut. Menu Stock "
+        "said nothing. Ek was not there. The following can be attributed to John Bergmayer, Legal Director at Public "
+        "Knowledge:\n\n“This is absurd and draconian.”"
+    )
+    found, context = _extract(text, aliases)
+    round8 = rank._Article(context, "round8")
+    # a law the aliases know is no candidate (round 6 took the capitalised 'GDPR' for an organisation)
+    assert "GDPR" in [m.name for m in rank._Article(context, "round6").mentions]
+    assert "GDPR" not in [m.name for m in round8.mentions]
+    assert {round8.mentions[i].name: tag for i, tag in round8.affiliation.items()} == {
+        "John Bergmayer": "has_org",
+        "Public Knowledge": "org_of_person",
+    }
+    options = rank.candidates(round8, 0, [(q.speaker, q.confidence) for q in found], found[0], "round8")
+    features = {c.name: {k for k, v in c.features.items() if v} for c in options}
+    assert "lower_word" in features["Menu Stock"]  # 'stock' and 'menu' are written in lower case too
+    assert "surname" in features["Ek"]  # Daniel Ek is a person the aliases name in full
+    assert {"colon_intro", "has_org"} <= features["John Bergmayer"]
+    assert {"colon_intro", "org_of_person"} <= features["Public Knowledge"]
+    assert not {"surname", "colon_intro"} & features["Menu Stock"] and "lower_word" not in features["Ek"]
+    # the rules give the statement to the organisation; round 8's ranker to the person it is attributed to
+    assert [q.speaker for q in found] == ["Public Knowledge"]
+    assert [q.speaker for q in rank.rerank(context, found, design="round8")] == ["John Bergmayer"]
+
+
+def test_affiliations_before_a_name() -> None:
+    from regterm.ingest import rank
+    from regterm.ingest.extract import _extract
+
+    _, context = _extract("Acme's CEO Lea Zuberova said “no” to the plan.", {"acme": "company:acme"})
+    article = rank._Article(context, "round8")
+    assert {article.mentions[i].name: tag for i, tag in article.affiliation.items()} == {
+        "Acme": "org_of_person",
+        "Lea Zuberova": "has_org",
+    }
+    _, context = _extract("Acme fined Lea Zuberova, then said “no” to the plan.", {"acme": "company:acme"})
+    assert rank._Article(context, "round8").affiliation == {}
+
+
+@pytest.mark.skipif(not _has_history(), reason="retraining reads the extractor's past versions from git history")
+def test_retraining_round_8s_ranker_reproduces_its_weights_and_keeps_the_tests_articles() -> None:
+    from regterm.ingest._rank_weights_round8 import WEIGHTS
+
+    trainer = _load_trainer()
+    trainer.DESIGN = "round8"
+    try:
+        weights, _, report = trainer.train("both")
+        assert trainer.tests_articles_attribution(weights) == 1.0
+    finally:
+        trainer.DESIGN = "round6"
+    assert any(line.startswith("chosen l2=") for line in report)
+    assert weights.keys() == WEIGHTS.keys()
+    assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}

@@ -212,6 +212,8 @@ _TITLES = _words(
     "chancellor mayor governor lawyer analyst economist manager partner senior commissioner-designate president "
     "adviser advisor counsel activist campaigner researcher"
 )
+# news agencies a garbled credit leaves after a name
+_AGENCIES = frozenset({"Reuters", "AFP", "AP", "Bloomberg", "dpa", "ANSA", "EFE", "POLITICO", "Politico", "Euractiv"})
 _DAYS_MONTHS = _words(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december"
@@ -420,9 +422,16 @@ _NAME_ANY = re.compile(rf"(?<![\w’'-]){NAME}")
 def _clean_name(raw: str) -> str | None:
     """Drop titles and sentence words around a capitalised run: 'But CEO Tim Cook' -> 'Tim Cook'."""
     tokens = [t.rstrip("’'") for t in raw.split()]
+    based = [i for i, t in enumerate(tokens) if t.lower().endswith("-based")]
+    if based and based[-1] < len(tokens) - 1:  # 'New York-based Clearview' -> 'Clearview'
+        tokens = tokens[based[-1] + 1 :]
     titled = [i for i, t in enumerate(tokens) if t.lower() in _TITLES]
     if titled and titled[-1] < len(tokens) - 1:
         tokens = tokens[titled[-1] + 1 :]
+        if len(tokens) >= 4 and tokens[0] == "of":  # 'Secretary of State Marco Rubio' -> 'Marco Rubio'
+            tokens = tokens[2:]
+    if len(tokens) >= 3 and tokens[-1] in _AGENCIES:  # 'Microsoft President Brad Smith Reuters:' (a garbled credit)
+        tokens.pop()
     while tokens and (tokens[0].lower() in _TITLES | _STOPWORDS | _DAYS_MONTHS):
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _DAYS_MONTHS | _TITLES and tokens[-2:-1] != ["of"]:

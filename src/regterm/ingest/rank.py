@@ -391,7 +391,11 @@ class _Article:
 
 
 _AFTER_PERSON = re.compile(r",\s+(?:[\w’'&.-]+\s+){0,6}?(?:at|of|for|from|with|in)\s+(?:the\s+)?")
-_BEFORE_PERSON = re.compile(r"(?:[’']s)?\s+(?:(?:[a-z][\w-]*|[A-Z]{2,4})\s+){1,4}")
+_BEFORE_PERSON = re.compile(
+    r"(?:[’']s)?\s+(?:(?:[a-z][\w-]*|[A-Z]{2,4})\s+){0,3}(?i:"
+    + "|".join(sorted((re.escape(t) for t in ex._TITLES), key=len, reverse=True))
+    + r")\s+"
+)  # 'Acme's CEO ', ' legal director ' (a title last): not 'Acme fined Lea Zuberova'
 
 
 def _affiliations(text: str, mentions: Sequence[_Mention]) -> dict[int, str]:
