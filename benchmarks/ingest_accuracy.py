@@ -25,8 +25,7 @@ For every article and total:
 
 The learned attribution ranker (regterm.ingest.rank) and the learned speech-or-term decision for short quotes
 (regterm.ingest.terms) are on by default; ``--no-rank`` scores the rules' choice of speaker instead and
-``--no-terms`` the rules' keep-or-drop of short quotes (both: the rules alone); ``--rank-round7`` runs round 7's
-ranker (off by default) instead of round 6's.
+``--no-terms`` the rules' keep-or-drop of short quotes (both: the rules alone).
 ``--errors tuning`` lists the tuning set's misses, false finds and wrong speakers (there is deliberately no
 such listing for the held-out sets).
 """
@@ -323,12 +322,6 @@ def main(argv: Sequence[str] = ()) -> int:
         if flag in args:
             args.remove(flag)
             setattr(extract, name, value)
-    for design in ("round7", "round8"):  # another ranker design than the default (benchmarks/README.md, "Round 7/8")
-        if f"--rank-{design}" in args:
-            args.remove(f"--rank-{design}")
-            from regterm.ingest import rank
-
-            rank.DESIGN = design
     only: Sequence[str] = SETS
     if "--tuning-only" in args:
         args.remove("--tuning-only")

@@ -1,8 +1,8 @@
 """Train the attribution ranker (src/regterm/ingest/rank.py) on the TUNING articles only, and cross-validate it.
 
-Run ``.venv/bin/python benchmarks/train_ranker.py [--write] [--freeze] [--rules current|stale] [--design round7]``
-(``--freeze`` rewrites benchmarks/eval/ranker-aliases.json from the bundled database first; ``--design round7``
-trains round 7's ranker, off by default, on every label file and writes _rank_weights_round7.py).
+Run ``.venv/bin/python benchmarks/train_ranker.py [--write] [--freeze] [--rules current|stale]``
+(``--freeze`` rewrites benchmarks/eval/ranker-aliases.json from the bundled database first). The ranker is trained on
+the tuning articles of every label file (round 8; rounds 6 and 7 had sets 1-9 and 1-11).
 
 Examples are the quotes the extractor finds in the odd-numbered evaluation articles whose text matches a labelled
 quote of speech; each gives the candidate speakers of `rank.candidates`, labelled right when the labels accept the
@@ -44,24 +44,10 @@ from regterm.ingest import rank
 
 ROOT = bench.ROOT
 WEIGHTS = ROOT / "src" / "regterm" / "ingest" / "_rank_weights.py"
-WEIGHTS_ROUND7 = ROOT / "src" / "regterm" / "ingest" / "_rank_weights_round7.py"
-WEIGHTS_ROUND8 = ROOT / "src" / "regterm" / "ingest" / "_rank_weights_round8.py"
-
-
-def weights_file() -> Path:
-    return {"round7": WEIGHTS_ROUND7, "round8": WEIGHTS_ROUND8}.get(DESIGN, WEIGHTS)
-
-
-# the design trained (rank.DESIGN): "round6", the default, trained on the label files round 6 had (sets 1-9: round 7's
-# pre-registered rule kept round 6's weights, benchmarks/README.md), or "round7" (--design round7), on all of them
-DESIGN = rank.DESIGN
-# how many label files (bench.LABEL_FILES, in order) each design was trained on: round 6, sets 1-9; round 7, sets
-# 1-11; round 8, every file
-TRAINED_ON = {"round6": 6, "round7": 7}
 
 
 def training_files() -> tuple[str, ...]:
-    return bench.LABEL_FILES[: TRAINED_ON.get(DESIGN, len(bench.LABEL_FILES))]
+    return bench.LABEL_FILES
 
 
 # the names the weights were trained with: the bundled database's aliases when --write ran, frozen so that a
@@ -157,7 +143,7 @@ def examples(mode: str = "current", only: Callable[[str], bool] | None = None) -
             if old is not None:
                 choices = _aligned(quotes, old_quotes(old, text, aliases))
             rules = [c if c is not None else (None, 0.2) for c in choices]
-            article = rank._Article(context, DESIGN)
+            article = rank._Article(context)
             wanted: dict[str, list[object]] = {}
             for item in expected:
                 if item["speaker"] != "term":
@@ -169,7 +155,7 @@ def examples(mode: str = "current", only: Callable[[str], bool] | None = None) -
                 speaker = speakers.pop(0)
                 if choices[i] is None:
                     continue  # the old rules did not report this quote: no rules' choice to learn from
-                options = rank.candidates(article, i, rules, quote, DESIGN)
+                options = rank.candidates(article, i, rules, quote)
                 right = [labels.speaker_ok(c.name, speaker) for c in options]
                 result.append(Example(name, options, right, labels.speaker_ok(rules[i][0], speaker)))
     return result
@@ -209,7 +195,7 @@ def fold(article: str) -> int:
 
 
 def cross_validate(data: Sequence[Example], l2: float, features: Sequence[str] | None = None) -> int:
-    features = features or rank.features_of(DESIGN)
+    features = features or rank.FEATURES
     right = 0
     for k in range(FOLDS):
         train = [e for e in data if fold(e.article) != k]
@@ -230,7 +216,7 @@ def write(weights: dict[str, float], note: str) -> None:
         "}",
         "",
     ]
-    weights_file().write_text("\n".join(lines), encoding="utf-8")
+    WEIGHTS.write_text("\n".join(lines), encoding="utf-8")
 
 
 def train(mode: str) -> tuple[dict[str, float], float, list[str]]:
@@ -253,7 +239,7 @@ def train(mode: str) -> tuple[dict[str, float], float, list[str]]:
         if right > best:  # the first (smallest penalty) of equals
             best_l2, best = l2, right
     report.append(f"chosen l2={best_l2}")
-    return rank.fit(rows(data), rank.features_of(DESIGN), best_l2), best_l2, report
+    return rank.fit(rows(data), rank.FEATURES, best_l2), best_l2, report
 
 
 def train_both() -> tuple[dict[str, float], float, list[str]]:
@@ -261,7 +247,7 @@ def train_both() -> tuple[dict[str, float], float, list[str]]:
     article's two versions together); CV attribution reported for each kind, chosen on their sum."""
     current, stale = examples("current"), examples("stale")
     data = current + stale
-    report = [f"model: {MODEL}; design: {DESIGN}; rules from: both; {len(current)} + {len(stale)} examples"]
+    report = [f"model: {MODEL}; rules from: both; {len(current)} + {len(stale)} examples"]
     for name, part in (("current", current), ("stale", stale)):
         n = len(part)
         ceiling = sum(any(e.right) for e in part)
@@ -273,7 +259,7 @@ def train_both() -> tuple[dict[str, float], float, list[str]]:
     for l2 in L2_GRID:
         right = {"current": 0, "stale": 0}
         for k in range(FOLDS):
-            weights = rank.fit(rows([e for e in data if fold(e.article) != k]), rank.features_of(DESIGN), l2)
+            weights = rank.fit(rows([e for e in data if fold(e.article) != k]), rank.FEATURES, l2)
             right["current"] += accuracy(weights, [e for e in current if fold(e.article) == k])
             right["stale"] += accuracy(weights, [e for e in stale if fold(e.article) == k])
         report.append(
@@ -285,7 +271,7 @@ def train_both() -> tuple[dict[str, float], float, list[str]]:
     # the best CV sum (the smallest penalty of equals) among the penalties whose weights keep tests/articles, the
     # extractor's own six articles, all right (round 8's rule: the ranker must not break what the rules get right)
     for l2 in sorted(L2_GRID, key=lambda x: (-sums[x], x)):
-        weights = rank.fit(rows(data), rank.features_of(DESIGN), l2)
+        weights = rank.fit(rows(data), rank.FEATURES, l2)
         attribution = tests_articles_attribution(weights)
         if attribution == 1.0:
             report.append(f"chosen l2={l2}")
@@ -295,30 +281,23 @@ def train_both() -> tuple[dict[str, float], float, list[str]]:
 
 
 def tests_articles_attribution(weights: dict[str, float]) -> float:
-    """The attribution on tests/articles with `weights` in place of the design's shipped ones."""
-    module = importlib.import_module(
-        {"round7": "regterm.ingest._rank_weights_round7", "round8": "regterm.ingest._rank_weights_round8"}.get(
-            DESIGN, "regterm.ingest._rank_weights"
-        )
-    )
-    shipped, design = dict(module.WEIGHTS), rank.DESIGN
+    """The attribution on tests/articles with `weights` in place of the shipped ones."""
+    from regterm.ingest._rank_weights import WEIGHTS as SHIPPED
+
+    shipped = dict(SHIPPED)
     try:
-        module.WEIGHTS.clear()
-        module.WEIGHTS.update(weights)
-        rank.DESIGN = DESIGN
+        SHIPPED.clear()
+        SHIPPED.update(weights)
         return bench.evaluate()[1].attribution
     finally:
-        module.WEIGHTS.clear()
-        module.WEIGHTS.update(shipped)
-        rank.DESIGN = design
+        SHIPPED.clear()
+        SHIPPED.update(shipped)
 
 
 def main(argv: Sequence[str]) -> int:
     args = list(argv)
-    global MODEL, DESIGN
+    global MODEL
     mode = "both"
-    if "--design" in args:
-        DESIGN = args[args.index("--design") + 1]
     if "--rules" in args:
         mode = args[args.index("--rules") + 1]
     if "--model" in args:
@@ -334,7 +313,7 @@ def main(argv: Sequence[str]) -> int:
             weights,
             f"{MODEL.capitalize()} model; rules' choice from the {mode} extractor; l2={l2}; tuning articles only.",
         )
-        print(f"wrote {weights_file().relative_to(ROOT)}")
+        print(f"wrote {WEIGHTS.relative_to(ROOT)}")
     return 0
 
 

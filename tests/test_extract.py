@@ -1003,21 +1003,11 @@ def test_ranker_training_is_deterministic_on_a_small_sample() -> None:
 def test_retraining_on_the_tuning_articles_reproduces_the_shipped_weights() -> None:
     from regterm.ingest._rank_weights import WEIGHTS
 
-    weights, _, _ = _load_trainer().train("both")
-    assert weights.keys() == WEIGHTS.keys()
-    assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}
-
-
-@pytest.mark.skipif(not _has_history(), reason="retraining reads the extractor's past versions from git history")
-def test_retraining_round_7s_ranker_reproduces_its_weights() -> None:
-    from regterm.ingest._rank_weights_round7 import WEIGHTS
-
     trainer = _load_trainer()
-    trainer.DESIGN = "round7"
-    try:
-        weights, _, _ = trainer.train("both")
-    finally:
-        trainer.DESIGN = "round6"
+    weights, l2, report = trainer.train("both")
+    # round 8: the best CV penalty among those that keep tests/articles all right
+    assert f"chosen l2={l2}" in report
+    assert trainer.tests_articles_attribution(weights) == 1.0
     assert weights.keys() == WEIGHTS.keys()
     assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}
 
@@ -1061,9 +1051,8 @@ def test_ranker_names_the_person_said_after_the_quote_with_a_title() -> None:
     end = context.sites[0].spans[-1].end
     named = [article.mentions[i].name for i in rank._said_after(article, end, 0, len(article.mentions))]
     assert named[-1] == "Lea Zuberova" and "Tom Reed" not in named
-    assert rank.DESIGN == "round6"  # round 7's ranker is off by default (the pre-registered rule, benchmarks/README.md)
-    ranked7 = rank.rerank(context, found, design="round7")
-    assert [(q.text, q.speaker) for q in ranked7] == [("We will look at the decision carefully", "Lea Zuberova")]
+    ranked = rank.rerank(context, found)
+    assert [(q.text, q.speaker) for q in ranked] == [("We will look at the decision carefully", "Lea Zuberova")]
     text = "“The fine is lawful.” Tom Reed, a lawyer, later asked the court for a delay."
     _, context = _extract(text, {})
     article = rank._Article(context)
@@ -1162,24 +1151,24 @@ def test_round_8_ranker_cues() -> None:
         "Knowledge:\n\n“This is absurd and draconian.”"
     )
     found, context = _extract(text, aliases)
-    round8 = rank._Article(context, "round8")
+    round8 = rank._Article(context)
     # a law the aliases know is no candidate (round 6 took the capitalised 'GDPR' for an organisation)
-    assert "GDPR" in [m.name for m in rank._Article(context, "round6").mentions]
+    assert "regulation:gdpr" in [key for _, _, key in context.hits]
     assert "GDPR" not in [m.name for m in round8.mentions]
     assert {round8.mentions[i].name: tag for i, tag in round8.affiliation.items()} == {
         "John Bergmayer": "has_org",
         "Public Knowledge": "org_of_person",
     }
-    options = rank.candidates(round8, 0, [(q.speaker, q.confidence) for q in found], found[0], "round8")
+    options = rank.candidates(round8, 0, [(q.speaker, q.confidence) for q in found], found[0])
     features = {c.name: {k for k, v in c.features.items() if v} for c in options}
     assert "lower_word" in features["Menu Stock"]  # 'stock' and 'menu' are written in lower case too
     assert "surname" in features["Ek"]  # Daniel Ek is a person the aliases name in full
     assert {"colon_intro", "has_org"} <= features["John Bergmayer"]
     assert {"colon_intro", "org_of_person"} <= features["Public Knowledge"]
     assert not {"surname", "colon_intro"} & features["Menu Stock"] and "lower_word" not in features["Ek"]
-    # the rules give the statement to the organisation; round 8's ranker to the person it is attributed to
+    # the rules give the statement to the organisation; the ranker to the person it is attributed to
     assert [q.speaker for q in found] == ["Public Knowledge"]
-    assert [q.speaker for q in rank.rerank(context, found, design="round8")] == ["John Bergmayer"]
+    assert [q.speaker for q in rank.rerank(context, found)] == ["John Bergmayer"]
 
 
 def test_affiliations_before_a_name() -> None:
@@ -1187,26 +1176,10 @@ def test_affiliations_before_a_name() -> None:
     from regterm.ingest.extract import _extract
 
     _, context = _extract("Acme's CEO Lea Zuberova said “no” to the plan.", {"acme": "company:acme"})
-    article = rank._Article(context, "round8")
+    article = rank._Article(context)
     assert {article.mentions[i].name: tag for i, tag in article.affiliation.items()} == {
         "Acme": "org_of_person",
         "Lea Zuberova": "has_org",
     }
     _, context = _extract("Acme fined Lea Zuberova, then said “no” to the plan.", {"acme": "company:acme"})
-    assert rank._Article(context, "round8").affiliation == {}
-
-
-@pytest.mark.skipif(not _has_history(), reason="retraining reads the extractor's past versions from git history")
-def test_retraining_round_8s_ranker_reproduces_its_weights_and_keeps_the_tests_articles() -> None:
-    from regterm.ingest._rank_weights_round8 import WEIGHTS
-
-    trainer = _load_trainer()
-    trainer.DESIGN = "round8"
-    try:
-        weights, _, report = trainer.train("both")
-        assert trainer.tests_articles_attribution(weights) == 1.0
-    finally:
-        trainer.DESIGN = "round6"
-    assert any(line.startswith("chosen l2=") for line in report)
-    assert weights.keys() == WEIGHTS.keys()
-    assert all(abs(weights[k] - WEIGHTS[k]) < 1e-4 for k in WEIGHTS), {k: (weights[k], WEIGHTS[k]) for k in WEIGHTS}
+    assert rank._Article(context).affiliation == {}

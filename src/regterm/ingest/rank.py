@@ -14,7 +14,11 @@ and a constraint: a quote whose speaker is anonymous ('said one procurement mana
 rules did not choose (round 7: nor to an organisation not named in the quote's sentence). Round 7 added 'said
 after' cues (a name after the quote in its sentence with a verb of speech before it or next to it, a person, the
 last such name: 'said Commission spokesperson Lea Zuber'), the person named last being in the quote's paragraph,
-and a paragraph that opens with a sentence not naming the candidate before the quote.
+and a paragraph that opens with a sentence not naming the candidate before the quote. Round 8 (the default since
+its pre-registered rule, benchmarks/eval/NOTES-round8.md) added: a name of words the article writes in lower case
+('Menu Stock'), a surname of a person named in full ('Ek'), a person's affiliation ('John Bergmayer, Legal Director
+at Public Knowledge': the person speaks), a name before a colon that opens the quote; and a law's name ('GDPR') is
+no candidate.
 
 Candidates: the rules' choice; every person (named in full, or by surname after the full name), every
 organisation the alias map knows and every other capitalised name outside quotations in the quote's sentence, the
@@ -39,7 +43,7 @@ from dataclasses import dataclass, field, replace
 
 from regterm.ingest import extract as ex
 
-__all__ = ["DESIGN", "FEATURES", "ROUND7_FEATURES", "Candidate", "candidates", "features_of", "fit", "rerank", "score"]
+__all__ = ["FEATURES", "Candidate", "candidates", "fit", "rerank", "score"]
 
 FEATURES = (
     "none",
@@ -92,34 +96,19 @@ FEATURES = (
     "opener",
     "after_rules",
     "rules_unknown",
-)
-# round 7's cues (benchmarks/README.md, "Round 7"): used by DESIGN "round7" only, off by default
-ROUND7_FEATURES = (
+    # round 7's cues (benchmarks/README.md, "Round 7")
     "said_after",
     "said_after_person",
     "said_after_last",
     "last_person_para",
     "para_intro_without",
-)
-# round 8's cues (benchmarks/eval/NOTES-round8.md): used by DESIGN "round8" only, with round 7's, which also drops a
-# law's name from the candidates ('GDPR', 'DMA': a regulation the aliases know is named, and it does not speak)
-ROUND8_FEATURES = (
+    # round 8's cues (benchmarks/eval/NOTES-round8.md)
     "lower_word",
     "surname",
     "has_org",
     "org_of_person",
     "colon_intro",
 )
-# which ranker `rerank` runs: "round6" (the default, kept by round 7's pre-registered rule: FEATURES and the weights
-# of _rank_weights) or "round7" (FEATURES + ROUND7_FEATURES, the weights of _rank_weights_round7, and an anonymous
-# speaker never given to an organisation named outside the quote's sentence)
-DESIGN = "round6"
-
-
-def features_of(design: str) -> tuple[str, ...]:
-    if design == "round8":
-        return (*FEATURES, *ROUND7_FEATURES, *ROUND8_FEATURES)
-    return (*FEATURES, *ROUND7_FEATURES) if design == "round7" else FEATURES
 
 
 _PREP = re.compile(
@@ -244,10 +233,9 @@ def _ident(name: str, aliases: Mapping[str, str]) -> str:
 class _Article:
     """Sentences and mentions of one article, shared by all its quotes."""
 
-    def __init__(self, context: ex._Context, design: str | None = None) -> None:
+    def __init__(self, context: ex._Context) -> None:
         text, aliases = context.text, context.aliases
         self.context = context
-        self.round8 = (design or DESIGN) == "round8"
         spans = sorted(context.spans, key=lambda s: s.start)
         self.spans = spans
         self.span_starts = [s.start for s in spans]
@@ -282,14 +270,14 @@ class _Article:
             self.cues.append((verb, title, bool(_ACCORDING.search(before)), bool(_PREP.search(before))))
         self.idents = {m.ident for m in self.mentions}
         self._merged: dict[str, tuple[str, str, list[_Mention]]] = {}
-        # round 8: words the article writes in lower case ('menu', 'stock': 'Menu Stock' is no name), the surnames
+        # words the article writes in lower case ('menu', 'stock': 'Menu Stock' is no name), the surnames
         # of the people it or the aliases name in full, and who is named with whom ('John Bergmayer, Legal Director
         # at Public Knowledge', 'Spotify's CEO Daniel Ek': the person speaks, the organisation is their affiliation)
-        self.lower = set(re.findall(r"(?<![\w’'-])[a-z][a-z-]{2,}(?![\w-])", text)) if self.round8 else set()
+        self.lower = set(re.findall(r"(?<![\w’'-])[a-z][a-z-]{2,}(?![\w-])", text))
         self.surnames = {m.name.split()[-1].casefold() for m in self.mentions if m.kind == "person"} | {
             k.split()[-1] for k, v in aliases.items() if v.startswith("person:") and " " in k
         }
-        self.affiliation: dict[int, str] = _affiliations(text, self.mentions) if self.round8 else {}
+        self.affiliation = _affiliations(text, self.mentions)
 
     def merged(self, name: str, pos: int) -> tuple[str, str]:
         """The ident and name of a speaker the rules named: a mention's when the name is one, or when one name
@@ -331,7 +319,20 @@ class _Article:
         return max(0, bisect_right(self.sentence_starts, i) - 1)
 
     def _mentions(self) -> list[_Mention]:
-        return [m for m in self._all_mentions() if m.name.split()[-1].lower() not in _LAWS]
+        found = [m for m in self._all_mentions() if m.name.split()[-1].lower() not in _LAWS]
+        # a surname alone ('Ek said ...' before 'Daniel Ek' is named) is the person the article names in full
+        full: dict[str, _Mention | None] = {}
+        for m in found:
+            if m.kind == "person" and " " in m.name:
+                key = m.name.split()[-1].casefold()
+                other = full.get(key, m)
+                full[key] = m if other is not None and other.ident == m.ident else None  # two people: neither
+        return [
+            replace(m, ident=person.ident, name=person.name, kind="person", public=False)
+            if " " not in m.name and (person := full.get(m.name.casefold())) is not None
+            else m
+            for m in found
+        ]
 
     def _all_mentions(self) -> list[_Mention]:
         context = self.context
@@ -339,9 +340,10 @@ class _Article:
         found: list[_Mention] = []
         taken = bytearray(len(text) + 1)  # characters a mention already covers
         for a, b, key in context.hits:
-            if key.startswith("regulation:") and self.round8:
-                taken[a:b] = b"\x01" * (b - a)  # round 8: a law's name is no capitalised name to add below
-            if key.startswith("regulation:") or self.inside_quote(a):
+            if key.startswith("regulation:"):
+                taken[a:b] = b"\x01" * (b - a)  # a law's name ('GDPR') does not speak: no capitalised name below
+                continue
+            if self.inside_quote(a):
                 continue
             name = resolver.display.name(key, a)
             person = key.startswith("person:")
@@ -365,7 +367,7 @@ class _Article:
             low = name.lower()
             if low in ex._STOPWORDS or low in ex._TITLES or low in ex._DAYS_MONTHS:
                 continue
-            if self.round8 and aliases.get(re.sub(r"^the\s+", "", low), "").startswith("regulation:"):
+            if aliases.get(re.sub(r"^the\s+", "", low), "").startswith("regulation:"):
                 continue
             opening = not re.search(r"[\w,;]\s*$", text[max(0, a - 3) : a])  # starts a sentence or a paragraph
             opener = False
@@ -433,12 +435,8 @@ def candidates(
     index: int,
     rules: Sequence[tuple[str | None, float]],
     quote: ex.Quote,
-    design: str | None = None,
 ) -> list[Candidate]:
-    """The candidate speakers of the `index`-th kept quote, the rules' choice first, nobody last (`design`: see
-    DESIGN; round 7's features are computed either way, round 6's weights have none)."""
-    round7 = (design or DESIGN) in ("round7", "round8")
-    round8 = (design or DESIGN) == "round8"
+    """The candidate speakers of the `index`-th kept quote, the rules' choice first, nobody last."""
     context = article.context
     site = context.sites[index]
     start, end = site.start, site.spans[-1].end
@@ -511,8 +509,8 @@ def candidates(
     intro = own > 0 and article.sentences[own - 1][2] == para  # a sentence before the quote's in its paragraph
     reference = _reference(site)
     anonymous = _anonymous(site)
-    colon = round8 and site.pre.rstrip().endswith(":")  # 'The findings: “...”', 'can be attributed to Ana Li:'
-    lead = round8 and bool(site.lead)  # the previous paragraph ends with a colon
+    colon = site.pre.rstrip().endswith(":")  # 'The findings: “...”', 'can be attributed to Ana Li:'
+    lead = bool(site.lead)  # the previous paragraph ends with a colon
     no_verb = not article.speech[own] and not (own and article.speech[own - 1])
     kinds = article.kinds
     result = []
@@ -545,12 +543,12 @@ def candidates(
                     f["ref_company"] = 1.0
             elif kind == "person":
                 f["ref_mismatch"] = 1.0
-        # 'said one procurement manager': the organisation they speak for (round 7: named in the quote's sentence,
-        # 'said an Acme spokesperson') or nobody; never a person
+        # 'said one procurement manager': the organisation they speak for (named in the quote's sentence, 'said an
+        # Acme spokesperson') or nobody; never a person
         if (
             anonymous
             and not f.get("rules")
-            and (kind == "person" or (round7 and not any(article.mention_sentences[i] == own for i in near_i)))
+            and (kind == "person" or not any(article.mention_sentences[i] == own for i in near_i))
         ):
             continue
         if ident != rule_ident and any(
@@ -561,7 +559,7 @@ def candidates(
             f["opener"] = 1.0
         if not near:
             f["far"] = 1.0
-        if round8 and c.name:
+        if c.name:
             tokens = c.name.split()
             if any(t[:1].isupper() and t.casefold() in article.lower for t in tokens):
                 f["lower_word"] = 1.0
@@ -644,28 +642,17 @@ def rerank(
     quotes: Sequence[ex.Quote],
     rules: Sequence[tuple[str | None, float]] | None = None,
     weights: Mapping[str, float] | None = None,
-    design: str | None = None,
 ) -> list[ex.Quote]:
     """The quotes with the speaker the ranker prefers (the rules' when it agrees: same name, kind, confidence)."""
-    design = design or DESIGN
     if weights is None:
-        if design == "round8":
-            from regterm.ingest._rank_weights_round8 import WEIGHTS as ROUND8
+        from regterm.ingest._rank_weights import WEIGHTS
 
-            weights = ROUND8
-        elif design == "round7":
-            from regterm.ingest._rank_weights_round7 import WEIGHTS as ROUND7
-
-            weights = ROUND7
-        else:
-            from regterm.ingest._rank_weights import WEIGHTS
-
-            weights = WEIGHTS
+        weights = WEIGHTS
     choices = rules if rules is not None else [(q.speaker, q.confidence) for q in quotes]
-    article = _Article(context, design)
+    article = _Article(context)
     result = []
     for i, quote in enumerate(quotes):
-        best, top = choose(weights, candidates(article, i, choices, quote, design))
+        best, top = choose(weights, candidates(article, i, choices, quote))
         if best.features.get("rules") or (best.name is None and quote.speaker is None):
             result.append(quote)
             continue
