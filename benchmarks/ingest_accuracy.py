@@ -231,6 +231,8 @@ LABEL_FILES = (
     "labels-set11-12.yaml",
     "labels-set13-14.yaml",
     "labels-set15-16.yaml",
+    "labels-set17-18.yaml",
+    "labels-set19-20.yaml",
 )
 # the even articles of each label file, in order
 HELD_OUT = (
@@ -243,10 +245,12 @@ HELD_OUT = (
     "set 12 held-out",
     "set 14 held-out",
     "set 16 held-out",
+    "set 18 held-out",
+    "set 20 held-out",
 )
 SETS = ("tuning", *HELD_OUT)
 # the first article of each label file from labels-set5-6.yaml on (sets 5, 7, 9, ...: their tuning subtotals)
-FIRSTS = {5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228}
+FIRSTS = {5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228, 17: 264, 19: 300}
 
 
 def number(article: str) -> int:
