@@ -223,7 +223,45 @@ _STOPWORDS = _words(
     "after before when while since because although though if asked speaking writing separately instead also "
     "now today yesterday this that these those last next it its he she they we i you there here his her their "
     "critics analysts officials regulators lawyers campaigners rivals users developers observers others some many "
-    "experts sources executives diplomats people consumers economists both neither several"
+    "experts sources executives diplomats people consumers economists both neither several "
+    "under following despite amid why how unlike like within without across over against through during about"
+)
+# never a speaker: news outlets (a quote 'told the Wall Street Journal' is the subject's), words a capitalised run
+# picks up ('Million Fine', 'Decision') and an adjective of nationality alone ('European', 'Swedish')
+_NOT_SPEAKERS = _words(
+    "million billion fine fines decision decisions euro euros percent european swedish spanish french german "
+    "italian dutch irish belgian polish austrian danish finnish portuguese greek american british chinese"
+)
+_OUTLETS = frozenset(
+    {
+        "wall street journal",
+        "financial times",
+        "new york times",
+        "washington post",
+        "el pais",
+        "el país",
+        "le monde",
+        "handelsblatt",
+        "reuters",
+        "bloomberg",
+        "politico",
+        "the verge",
+        "techcrunch",
+        "associated press",
+        "afp",
+        "dpa",
+        "ansa",
+        "euractiv",
+        "bbc",
+        "cnbc",
+        "cnn",
+        "the guardian",
+        "guardian",
+        "the information",
+        "axios",
+        "semafor",
+        "mlex",
+    }
 )
 _ORG_WORDS = _words(
     "commission parliament council court union authority agency office ministry department board committee "
@@ -369,9 +407,10 @@ _BODY_REF = (
     rf"(?:['’]s\s+{_SPOKES})?"  # 'the regulator’s spokesperson': the regulator
 )
 _REF = (
-    r"(?:[Tt]he|[Tt]his)\s+(?:[\w.-]+\s+){0,2}?"
+    r"(?:(?:[Tt]he|[Tt]his)\s+(?:[\w.-]+\s+){0,2}?"
     r"(?i:company|firm|group|giant|maker|conglomerate|retailer|start-?up|platform|marketplace)"
     rf"(?:['’]s\s+{_SPOKES})?"  # 'the company’s spokesperson': the company
+    rf"|(?:[Aa]n?|[Tt]he)\s+(?:company|firm)\s+(?:{_SPOKES}|source|official))"  # 'a company spokesperson told ...'
 )
 _ROLE = (  # 'the EU’s tech chief', 'the commissioner', 'the Apple boss': the person named last, as 'he' or 'she'
     r"(?:[Tt]he|[Tt]his)\s+(?:[\w’'-]+\s+){0,3}?"
@@ -439,6 +478,8 @@ def _clean_name(raw: str) -> str | None:
     org = [i for i, t in enumerate(tokens) if t.lower() in _ORG_WORDS and tokens[i + 1 : i + 2] != ["of"]]
     if org and org[-1] < len(tokens) - 2:  # 'Federal Trade Commission Andrew Ferguson' -> 'Andrew Ferguson'
         tokens = tokens[org[-1] + 1 :]
+    if not tokens or all(t.lower() in _NOT_SPEAKERS for t in tokens) or " ".join(tokens).casefold() in _OUTLETS:
+        return None
     if "of" in tokens or (tokens and tokens[-1].lower() in _ORG_WORDS):  # 'Court of Justice', 'Italian Data ...'
         return " ".join(tokens) or None
     keep = 0
