@@ -192,6 +192,50 @@ def test_z_zooms_the_focused_pane_with_every_column(long_db: Path) -> None:
     assert after is None
 
 
+def test_a_short_terminal_shows_one_pane_at_a_time_and_tab_moves_on(long_db: Path) -> None:
+    """Below MainScreen.COMPACT_HEIGHT rows five panes and the Detail leave no list a row of its own: the focused
+    pane fills the screen, Tab and shift+Tab show the next and the previous (the Detail after the last pane), `z`
+    shows them all, and a taller terminal restores the layout."""
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        screen = app.screen
+        seen = [screen.maximized.id]
+        await pilot.press("tab")
+        await settle(pilot)
+        seen.append(screen.maximized.id)
+        await pilot.press("shift+tab", "shift+tab")
+        await settle(pilot)
+        seen.append(screen.maximized.id)
+        rows = screen.pane("companies").data_table.row_count
+        await pilot.press("z")
+        await settle(pilot)
+        unzoomed = screen.maximized
+        await pilot.press("tab")  # unzoomed by hand: Tab moves the focus without zooming
+        await settle(pilot)
+        still = screen.maximized
+        await pilot.resize_terminal(40, 14)  # a resize while short zooms again
+        await settle(pilot)
+        zoomed = screen.maximized
+        again = zoomed is not None and (screen.focused is zoomed or screen.focused in zoomed.walk_children())
+        await pilot.resize_terminal(120, 36)
+        await settle(pilot)
+        return seen, rows, unzoomed, still, again, screen.maximized
+
+    seen, rows, unzoomed, still, again, tall = drive(long_db, steps, size=(40, 12))
+    assert seen == ["pane-companies", "pane-regulations", "detail"]
+    assert rows > 0 and unzoomed is None and still is None and again and tall is None
+
+
+def test_a_terminal_of_usual_height_keeps_every_pane_in_view(long_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        await pilot.press("tab")
+        await settle(pilot)
+        return app.screen.maximized, app.screen.focused.parent.id
+
+    maximized, focused = drive(long_db, steps, size=(80, 24))
+    assert maximized is None and focused == "pane-regulations"
+
+
 def test_fit_widths_leaves_out_short_columns_from_the_right_when_narrow() -> None:
     spec = pane_spec("disputes")
     content = [80, 8, 12, 10, 20, 20, 10]

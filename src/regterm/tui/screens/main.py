@@ -14,8 +14,10 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Grid, Horizontal
+from textual.css.query import QueryType
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from regterm.db.queries import Filters
@@ -71,6 +73,9 @@ class MainScreen(FailureNotices, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN_COMMANDS)
     WIDE = 100
+    # below this many rows five panes and the Detail leave a list no row of its own: the focused pane (or the Detail)
+    # fills the screen, and Tab shows the next one; `z` shows them all again until the terminal is resized
+    COMPACT_HEIGHT = 20
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's own declaration
 
     def __init__(self, initial: Ref | None = None, scope: Scope | None = None) -> None:
@@ -86,6 +91,7 @@ class MainScreen(FailureNotices, Screen[None]):
         self._detail_ref: Ref | None = None
         self._last_pane: RecordPane | None = None
         self._deferred: list[PageRequest] = []
+        self._compact = False  # the terminal is shorter than COMPACT_HEIGHT and the user has not unzoomed with `z`
 
     def compose(self) -> ComposeResult:
         yield Static("", id="breadcrumb", markup=False)
@@ -114,13 +120,44 @@ class MainScreen(FailureNotices, Screen[None]):
             self.jump_to(self.initial)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Narrow terminals get the compact footer without ^p (help lists it), so that every key shown fits in 80."""
+        """Narrow terminals get the compact footer without ^p (help lists it), so that every key shown fits in 80;
+        short ones show one pane at a time (COMPACT_HEIGHT)."""
         narrow = event.size.width < self.WIDE
         for footer in self.query(Footer):
             if footer.compact != narrow:
                 footer.compact = narrow
                 footer.show_command_palette = not narrow
                 footer.refresh(recompose=True)
+        compact = event.size.height < self.COMPACT_HEIGHT
+        if compact != self._compact:
+            self._compact = compact
+            if compact:
+                self._zoom_focused()
+            elif self.maximized is not None:
+                self.minimize()
+
+    def _zoom_focused(self) -> None:
+        """In a short terminal: the pane (or the Detail) holding the focus fills the screen."""
+        node = self.focused
+        while node is not None and not isinstance(node, (RecordPane, DetailPane)):
+            node = node.parent  # type: ignore[assignment]
+        if isinstance(node, Widget) and self.maximized is not node:
+            self.maximize(node, container=False)
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        """Tab: in a short terminal the next pane (then the Detail) fills the screen; else Textual's focus chain."""
+        return self._cycle(1) if self._compact and self.maximized is not None else super().focus_next(selector)
+
+    def focus_previous(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        return self._cycle(-1) if self._compact and self.maximized is not None else super().focus_previous(selector)
+
+    def _cycle(self, step: int) -> Widget | None:
+        places: list[Widget] = [*self.panes, self.query_one(DetailPane)]
+        here = places.index(self.maximized) if self.maximized in places else 0
+        place = places[(here + step) % len(places)]
+        target = place.data_table if isinstance(place, RecordPane) else place
+        target.focus()
+        return target
 
     # Helpers ------------------------------------------------------------------------------------------
 
@@ -139,6 +176,8 @@ class MainScreen(FailureNotices, Screen[None]):
 
     def on_descendant_focus(self) -> None:
         self.focused_pane()  # remembers the pane
+        if self._compact:
+            self._zoom_focused()  # Tab in a short terminal: the next pane fills the screen
 
     def focused_pane(self) -> RecordPane | None:
         """The pane holding the focus, or the last one that held it (the Detail pane keeps its pane)."""
@@ -453,8 +492,10 @@ class MainScreen(FailureNotices, Screen[None]):
             detail.focus()
 
     def action_toggle_zoom(self) -> None:
-        """Maximize the focused pane (a list shows every column) or restore the layout."""
+        """Maximize the focused pane (a list shows every column) or restore the layout (in a short terminal, until
+        it is resized)."""
         if self.maximized is not None:
+            self._compact = False
             self.minimize()
         elif self.focused is not None:
             self.maximize(self.focused)
