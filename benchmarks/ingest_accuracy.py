@@ -249,6 +249,7 @@ HELD_OUT = (
     "set 20 held-out",
 )
 SETS = ("tuning", *HELD_OUT)
+FRESH_FIRST = 264  # the first article of the two newest label files (sets 17-20)
 # the first article of each label file from labels-set5-6.yaml on (sets 5, 7, 9, ...: their tuning subtotals)
 FIRSTS = {5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228, 17: 264, 19: 300}
 
@@ -293,6 +294,44 @@ def evaluate_sets(
             wanted = errors if which == "tuning" else None
             sets[which].append(score_labelled(name, found, expected, labels, wanted))
     return {name: (scores, total(f"{name} total", scores)) for name, scores in sets.items()}
+
+
+BANDS = (0.85, 0.7, 0.6, 0.5, 0.0)  # the rules' scale (regterm.ingest.review.MIN_CONFIDENCE is 0.5)
+
+
+def confidence_bands(directory: Path = EVAL, first: int = 0) -> dict[str, list[int]]:
+    """For the matched quotes of the held-out sets (articles numbered `first` and up): per band of the speaker's
+    confidence, [matched, right]; 'none' for the quotes found without a speaker. Totals only."""
+    aliases = eval_aliases()
+    bands: dict[str, list[int]] = {f">= {b}": [0, 0] for b in BANDS} | {"none": [0, 0]}
+    for label_file in LABEL_FILES:
+        labels = Labels.load(directory / label_file)
+        for name, expected in sorted(labels.articles.items()):
+            if number(name) % 2 or number(name) < first:
+                continue
+            wanted: dict[str, list[object]] = {}
+            for item in expected:
+                if item["speaker"] != "term":
+                    wanted.setdefault(normalise(str(item["text"])), []).append(item["speaker"])
+            for quote in extract_quotes(eval_text(directory / "articles" / name), aliases):
+                speakers = wanted.get(normalise(quote.text))
+                if not speakers:
+                    continue
+                band = "none" if quote.speaker is None else f">= {next(b for b in BANDS if quote.confidence >= b)}"
+                bands[band][0] += 1
+                bands[band][1] += labels.speaker_ok(quote.speaker, speakers.pop(0))
+    return bands
+
+
+def bands_report(bands: dict[str, list[int]]) -> str:
+    total = sum(n for n, _ in bands.values()) or 1
+    lines = ["speaker's confidence  matched  share  right  attribution"]
+    for band, (n, right) in bands.items():
+        lines.append(f"{band:<20}  {n:>7}  {n / total:>5.0%}  {right:>5}  {right / n if n else 1.0:>11.3f}")
+    sure = [v for k, v in bands.items() if k != "none" and float(k[3:]) >= 0.5]
+    n, right = sum(v[0] for v in sure), sum(v[1] for v in sure)
+    lines.append(f"{'>= 0.5 (--apply)':<20}  {n:>7}  {n / total:>5.0%}  {right:>5}  {right / n if n else 1.0:>11.3f}")
+    return "\n".join(lines)
 
 
 def evaluate_halves(directory: Path = EVAL, errors: list[str] | None = None) -> dict[str, tuple[list[Score], Score]]:
@@ -355,6 +394,11 @@ def main(argv: Sequence[str] = ()) -> int:
     if pooled:
         print(f"\nall held-out sets pooled (old, 2, 4, ... {fresh}: {len(pooled)} articles):")
         print(report([], total("held-out pooled total", pooled)))
+    if pooled:
+        print("\nall held-out sets pooled, matched quotes by the speaker's confidence (ingest --apply takes >= 0.5):")
+        print(bands_report(confidence_bands()))
+        print(f"\nthe same, held-out set {fresh} and the one before it (articles {FRESH_FIRST} and up):")
+        print(bands_report(confidence_bands(first=FRESH_FIRST)))
     for line in errors or []:
         print(line)
     return 0 if scores else 1

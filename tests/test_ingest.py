@@ -258,3 +258,80 @@ def test_ingesting_text_does_not_import_the_html_library(tmp_path: Path, article
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "HEAVY []" in proc.stderr, proc.stderr
+
+
+# --------------------------------------------------------------------------- --apply's confidence floor (round 10)
+
+UNSURE = """Brussels steps up
+
+“Apple is still charging developers to reach their own customers,” Daniel Ek said.
+
+The regulator met Acme Corp and Beta Group on Monday. Regulators called the plan “a first step”.
+"""
+
+
+def _quotes(db: Path) -> list[tuple[str, str | None, str | None]]:
+    rows = sqlite3.connect(db).execute(
+        "select q.text, p.slug, c.slug from quotes q left join people p on p.id = q.speaker_id "
+        "left join companies c on c.id = q.organisation_id where q.said = '2026-11-27' order by q.text"
+    )
+    return list(rows)
+
+
+def test_apply_imports_only_sure_speakers_and_leaves_the_rest_for_review(
+    tiny_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "mine.db"
+    target.write_bytes(tiny_db.read_bytes())
+    article = tmp_path / "unsure.txt"
+    article.write_text(UNSURE)
+    result = ingest(target, article, "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert "2 quote(s) found, 1 (1 left for review in" in result.stderr
+    assert _quotes(target) == [("Apple is still charging developers to reach their own customers", "daniel-ek", None)]
+    assert sqlite3.connect(target).execute("select count(*) from companies where slug = 'acme-corp'").fetchone() == (0,)
+    review = tmp_path / "unsure.review.yaml"
+    left = load_review(review)
+    assert [q["text"] for q in left["quotes"]] == ["a first step"]
+    assert [c["slug"] for c in left["companies"]] == ["acme-corp"]  # only the new records its quotes name
+    assert "at least 0.50 sure" in review.read_text()
+    # the review imports as it is (after a human check), and a second --apply changes nothing and keeps it
+    again = ingest(target, article, "--apply")
+    assert again.exit_code == 0 and "0 added, 0 updated" in again.stderr
+    assert load_review(review) == left
+
+
+def test_min_confidence_zero_imports_every_attributed_quote(
+    tiny_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "mine.db"
+    target.write_bytes(tiny_db.read_bytes())
+    article = tmp_path / "unsure.txt"
+    article.write_text(UNSURE)
+    result = ingest(target, article, "--apply", "--min-confidence", "0")
+    assert result.exit_code == 0, result.stderr
+    assert len(_quotes(target)) == 2 and not (tmp_path / "unsure.review.yaml").exists()
+
+
+def test_apply_refuses_before_importing_when_another_review_is_in_the_way(
+    tiny_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "mine.db"
+    target.write_bytes(tiny_db.read_bytes())
+    article = tmp_path / "unsure.txt"
+    article.write_text(UNSURE)
+    (tmp_path / "unsure.review.yaml").write_text("my edits")
+    before = target.read_bytes()
+    result = ingest(target, article, "--apply")
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert target.read_bytes() == before and (tmp_path / "unsure.review.yaml").read_text() == "my edits"
+
+
+@pytest.mark.parametrize(("args", "message"), [(["--min-confidence", "0.5"], "goes with --apply")])
+def test_min_confidence_needs_apply(tiny_db: Path, article: Path, args: list[str], message: str) -> None:
+    result = ingest(tiny_db, article, *args)
+    assert result.exit_code == 2 and message in result.stderr
+    assert ingest(tiny_db, article, "--apply", "--min-confidence", "2").exit_code == 2

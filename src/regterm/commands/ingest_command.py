@@ -28,7 +28,18 @@ Examples:
 @click.option("--title", help="The article's title (default: the page's title, else the first line).")
 @click.option("--primary", is_flag=True, help="The article is a primary source (the speaker's own text).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Review file (default: ARTICLE.review.yaml).")
-@click.option("--apply", "apply_", is_flag=True, help="Import the records directly instead of writing a review file.")
+@click.option(
+    "--apply",
+    "apply_",
+    is_flag=True,
+    help="Import the quotes attributed with enough confidence at once; the others go to the review file.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="With --apply: the least confidence of a speaker imported at once (default 0.5; 0 imports all).",
+)
 @pass_context
 def command(
     ctx: Context,
@@ -40,21 +51,34 @@ def command(
     primary: bool,
     output: Path | None,
     apply_: bool,
+    min_confidence: float | None,
 ) -> None:
     """Find the quotes in ARTICLE (text, Markdown or HTML; - for stdin), attribute and link them.
 
     Writes a review file in the import format, with each quote's confidence and the sentence it came
     from; edit it, then `regterm import` it. Speakers and organisations not in the database become new
-    records marked REVIEW. --apply imports at once into your database.
+    records marked REVIEW. --apply imports at once into your database the quotes whose speaker is at
+    least --min-confidence sure (0.5: a speaker named near the quote, a reference or an inherited one),
+    and writes the others to the review file.
 
     A saved web page needs no options when its metadata names its URL (canonical link, og:url, JSON-LD),
     publisher (og:site_name, JSON-LD) and date (article:published_time, JSON-LD); options override it. Only
     the page's main text is read: menus, cookie banners, related links and footers are left out.
     """
     from regterm.ingest.page import PageMetadata, page_metadata
-    from regterm.ingest.review import ArticleSource, article_text, ingest_article, is_html, review_path, review_yaml
+    from regterm.ingest.review import (
+        MIN_CONFIDENCE,
+        ArticleSource,
+        article_text,
+        ingest_article,
+        is_html,
+        review_path,
+        review_yaml,
+    )
 
     day = check_date(date, "--date")
+    if min_confidence is not None and not apply_:
+        fail("--min-confidence goes with --apply")
     if url is not None and not is_clean_url(url):  # the same rule as import: the review file must import
         fail(f"--url '{url}' is not an http(s) URL")
     try:
@@ -76,21 +100,40 @@ def command(
     source = ArticleSource(str(url), str(publisher), str(day), (title or page.title or first_line)[:160], primary)
     ingested = ingest_article(_reading_connection(ctx), text, source)
     found, usable = len(ingested.candidates), len(ingested.accepted)
+    path = review_path(article, output)
     if apply_:
         from regterm.commands.import_command import run_import
 
-        run_import(ctx, ingested.records, prefix=f"{found} quote(s) found, {usable} ")
+        floor = MIN_CONFIDENCE if min_confidence is None else min_confidence
+        sure, rest = ingested.split(floor)
+        review = review_yaml(rest, article, floor) if rest.candidates else ""
+        if review and path.exists() and _read(path) != review:  # checked before anything is imported
+            fail(f"{path} already exists (choose another with --output)")
+        left = f" ({len(rest.candidates)} left for review in {path})" if rest.candidates else ""
+        run_import(ctx, sure.records, prefix=f"{found} quote(s) found, {len(sure.candidates)}{left} ")
+        if review and not path.exists():  # the same review from an earlier run stays as it is
+            _write_review(path, review)
         return
-    path = review_path(article, output)
+    _write_review(path, review_yaml(ingested, article))
+    message = f"{found} quote(s) found, {usable} attributed; review {path}, then: regterm import {path}"
+    click.echo(one_line(message), err=True)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write_review(path: Path, text: str) -> None:
     try:
         with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite a review being edited
-            handle.write(review_yaml(ingested, article))
+            handle.write(text)
     except FileExistsError:
         fail(f"{path} already exists (choose another with --output)")
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
-    message = f"{found} quote(s) found, {usable} attributed; review {path}, then: regterm import {path}"
-    click.echo(one_line(message), err=True)
 
 
 def _require_source(article: str, html: bool, fields: dict[str, tuple[str | None, str]]) -> None:

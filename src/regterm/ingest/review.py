@@ -18,6 +18,10 @@ from regterm.db.refs import alias_map, people_by_surname
 from regterm.ingest.extract import Quote, extract_quotes, markdown_to_text
 
 REVIEW_ROLE = "unknown (review)"
+# `regterm ingest --apply` imports the quotes attributed at least this sure and leaves the rest for review (the
+# rules' scale: a name next to the quote 0.9, further 0.7, a reference 0.6, inherited 0.5; below, the subject of
+# another clause; benchmarks/eval/NOTES-round10.md)
+MIN_CONFIDENCE = 0.5
 
 
 def slugify(text: str, limit: int = 48) -> str:
@@ -94,6 +98,22 @@ class Ingested:
         for candidate in self.accepted:
             result.add(Record("quotes", dict(candidate.record or {}), "(ingest)", candidate.quote.line))
         return result
+
+    def split(self, floor: float) -> tuple[Ingested, Ingested]:
+        """(the attributed quotes at least `floor` sure, everything else), each with the new people and
+        organisations its quotes name; a quote without a speaker goes with the rest."""
+        sure = [c for c in self.candidates if c.record is not None and c.quote.confidence >= floor]
+        rest = [c for c in self.candidates if c not in sure]
+        return self._part(sure), self._part(rest)
+
+    def _part(self, candidates: list[Candidate]) -> Ingested:
+        named = {v for c in candidates if c.record for v in (c.record.get("speaker"), c.record.get("organisation"))}
+        return Ingested(
+            self.source,
+            candidates,
+            {k: v for k, v in self.new_people.items() if k in named},
+            {k: v for k, v in self.new_companies.items() if k in named},
+        )
 
 
 class _Resolver:
@@ -188,11 +208,17 @@ def _dump(item: dict[str, Any]) -> str:
     return text
 
 
-def review_yaml(ingested: Ingested, article: str) -> str:
-    """The review file: the import format, with each quote's confidence, line and sentence as comments."""
+def review_yaml(ingested: Ingested, article: str, floor: float | None = None) -> str:
+    """The review file: the import format, with each quote's confidence, line and sentence as comments (`floor`:
+    what `--apply` left out, the quotes whose speaker is less sure than it or unknown)."""
+    left = (
+        f"\n--apply imported the quotes whose speaker is at least {floor:.2f} sure; these are the others."
+        if floor is not None
+        else ""
+    )
     parts = [
         _comment(
-            f"regterm ingest review file for {article}\n"
+            f"regterm ingest review file for {article}{left}\n"
             "Check every quote against the article (the text must be verbatim), fix or delete what is\n"
             "wrong, complete the records marked REVIEW, then run: regterm import THIS-FILE"
         ),
