@@ -1221,3 +1221,20 @@ def test_a_company_spokesperson_speaks_for_the_company_named_before_not_the_news
 )
 def test_a_name_loses_a_leading_preposition_and_words_that_are_no_speaker(text: str, speaker: str | None) -> None:
     assert [q.speaker for q in extract_quotes(text, ALIASES, rank=False)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Court of Justice ruled on Acme. The Commission had fined Acme in 2017. “By today’s judgment, the "
+            "appeal is dismissed,” the court said in a press release.",
+            "Court of Justice",
+        ),
+        ("The Commission had fined Acme in 2017. “The appeal is dismissed,” the court said.", None),
+        ("The Commission fined Acme. “The fine is proportionate,” the regulator said.", "Commission"),
+    ],
+)
+def test_the_court_said_is_a_court_not_the_body_it_judged(text: str, speaker: str | None) -> None:
+    aliases = {"acme": "company:acme", "commission": "institution:commission", "court of justice": "court:cjeu"}
+    assert [q.speaker for q in extract_quotes(text, aliases, rank=False)] == [speaker]

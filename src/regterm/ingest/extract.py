@@ -1194,6 +1194,9 @@ class _Resolver:
             found = self._recent(pos, ("organisation",), 0.6, bodies=True)
             return found if found.name else self._recent(pos, ("organisation",), 0.5)
         if phrase.kind == "body":
+            if _COURT.search(phrase.value):  # 'the court said': the court named last (none: a court the article
+                # does not name), not the Commission whose decision it judged
+                return self._recent(pos, ("organisation",), 0.6, bodies=True, named=_COURT_NAME)
             return self._recent(pos, ("organisation",), 0.6, bodies=True)
         return self._recent(pos, ("organisation",), 0.6, companies=phrase.kind == "ref")
 
@@ -1244,13 +1247,22 @@ class _Resolver:
         return match if match and len(match.split()) > 1 else None
 
     def _recent(
-        self, pos: int, kinds: tuple[str, ...], confidence: float, companies: bool = False, bodies: bool = False
+        self,
+        pos: int,
+        kinds: tuple[str, ...],
+        confidence: float,
+        companies: bool = False,
+        bodies: bool = False,
+        named: re.Pattern[str] | None = None,
     ) -> _Speaker:
         """The person or organisation mentioned or quoted last before `pos` ('he', 'the company'); with
-        `companies`, not a public body (a commission, court, authority ...), with `bodies` only one."""
+        `companies`, not a public body (a commission, court, authority ...), with `bodies` only one; with `named`,
+        only one whose name it matches."""
         candidates = [(*self.latest[k], k) for k in kinds if k in self.latest]
         if companies or bodies:
             candidates = [c for c in candidates if self._public(c[1]) == bodies]
+        if named is not None:
+            candidates = [c for c in candidates if named.search(c[1])]
         k = bisect_left(self.people_starts, pos)
         if "person" in kinds and k:
             candidates.append((*self.people[k - 1], "person"))
@@ -1262,8 +1274,9 @@ class _Resolver:
                     or _public_body(key.split(":", 1)[-1])
                     or self._public(self.display.name(key, pos))
                 )
-                if not (companies and public) and not (bodies and not public):
-                    candidates.append((p, self.display.name(key, pos), "organisation"))
+                name = self.display.name(key, pos)
+                if not (companies and public) and not (bodies and not public) and (not named or named.search(name)):
+                    candidates.append((p, name, "organisation"))
                     break
         if not candidates:
             return _Speaker(None, "organisation" if kinds == ("organisation",) else "unknown", 0.35)
@@ -1272,6 +1285,8 @@ class _Resolver:
 
 
 _BODY_NOUN = r"(?i:authority|regulator|watchdog|agency|commission|court|tribunal|ministry|supervisor)"
+_COURT = re.compile(r"(?i)(?<![\w-])(?:court|judges|tribunal)(?![\w-])")
+_COURT_NAME = re.compile(r"(?i)(?<![\w-])(?:court|tribunal|cjeu|ecj|gericht|hof)")
 _APPOSED_BODY = (  # 'Italy’s data protection authority, the Garante ...', 'the Garante, Italy’s privacy watchdog,'
     # an apposition, closed by a comma or a bracket: not 'According to the regulator, Uber collected ...'
     re.compile(
