@@ -1238,3 +1238,28 @@ def test_a_name_loses_a_leading_preposition_and_words_that_are_no_speaker(text: 
 def test_the_court_said_is_a_court_not_the_body_it_judged(text: str, speaker: str | None) -> None:
     aliases = {"acme": "company:acme", "commission": "institution:commission", "court of justice": "court:cjeu"}
     assert [q.speaker for q in extract_quotes(text, aliases, rank=False)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "TikTok was fined by the Commission. The EU’s executive arm said the company disregarded “important "
+            "indicators of compulsive use” of the app.",
+            "Commission",
+        ),
+        (
+            "The Dutch Data Protection Authority fined Clearview. The data agency said Clearview “has not contested "
+            "the decision.”",
+            "Dutch Data Protection Authority",
+        ),
+    ],
+)
+def test_a_body_described_speaks_about_the_party_named_after_its_verb(text: str, speaker: str) -> None:
+    aliases = {
+        "commission": "institution:commission",
+        "tiktok": "company:tiktok",
+        "clearview": "company:clearview",
+        "dutch data protection authority": "regulator:ap",
+    }
+    assert [q.speaker for q in extract_quotes(text, aliases, rank=False)] == [speaker]

@@ -403,7 +403,8 @@ _PRONOUN = r"(?i:he|she|they|it)"
 _GOV = rf"[Tt]he\s+((?:{NAME})\s+(?:administration|government|presidency))"
 _BODY_REF = (
     r"(?:[Tt]he|[Tt]his)\s+(?:[\w.’'-]+\s+){0,3}?"
-    r"(?:watchdog|regulator|authority|EU\s+executive|executive|court|judges|commission)"  # lower case: not a name
+    r"(?:watchdog|regulator|authority|agency|supervisor|tribunal|EU\s+executive|executive(?:\s+arm)?|court|judges|"
+    r"commission)"  # lower case: not a name
     rf"(?:['’]s\s+{_SPOKES})?"  # 'the regulator’s spokesperson': the regulator
 )
 _REF = (
