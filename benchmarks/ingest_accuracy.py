@@ -233,6 +233,8 @@ LABEL_FILES = (
     "labels-set15-16.yaml",
     "labels-set17-18.yaml",
     "labels-set19-20.yaml",
+    "labels-set21-22.yaml",
+    "labels-set23-24.yaml",
 )
 # the even articles of each label file, in order
 HELD_OUT = (
@@ -247,11 +249,13 @@ HELD_OUT = (
     "set 16 held-out",
     "set 18 held-out",
     "set 20 held-out",
+    "set 22 held-out",
+    "set 24 held-out",
 )
 SETS = ("tuning", *HELD_OUT)
-FRESH_FIRST = 264  # the first article of the two newest label files (sets 17-20)
+FRESH_FIRST = 336  # the first article of the two newest label files (sets 21-24)
 # the first article of each label file from labels-set5-6.yaml on (sets 5, 7, 9, ...: their tuning subtotals)
-FIRSTS = {5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228, 17: 264, 19: 300}
+FIRSTS = {5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228, 17: 264, 19: 300, 21: 336, 23: 372}
 
 
 def number(article: str) -> int:

@@ -81,6 +81,8 @@ STALE = {
     "labels-set15-16.yaml": "c7c6a36",
     "labels-set17-18.yaml": "53f134f",
     "labels-set19-20.yaml": "53f134f",
+    "labels-set21-22.yaml": "86a081a",
+    "labels-set23-24.yaml": "86a081a",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5
