@@ -1263,3 +1263,19 @@ def test_a_body_described_speaks_about_the_party_named_after_its_verb(text: str,
         "dutch data protection authority": "regulator:ap",
     }
     assert [q.speaker for q in extract_quotes(text, aliases, rank=False)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Consumer Protection Michael McGrath", "Michael McGrath"),
+        ("Competition Margrethe Vestager", "Margrethe Vestager"),
+        ("Competition Markets Authority", "Competition Markets Authority"),
+        ("GDANSK", None),
+        ("CNIL", "CNIL"),
+    ],
+)
+def test_a_name_loses_the_last_word_of_a_portfolio_and_a_dateline_is_no_name(raw: str, name: str | None) -> None:
+    from regterm.ingest.extract import _clean_name
+
+    assert _clean_name(raw) == name

@@ -266,8 +266,9 @@ UNSURE = """Brussels steps up
 
 “Apple is still charging developers to reach their own customers,” Daniel Ek said.
 
-The regulator met Acme Corp and Beta Group on Monday. Regulators called the plan “a first step”.
+Acme Corp will appeal. “We disagree with the decision,” it said.
 """
+# Ek's quote: his name next to it (confidence 0.9); Acme's: "it", a reference (0.6)
 
 
 def _quotes(db: Path) -> list[tuple[str, str | None, str | None]]:
@@ -286,33 +287,43 @@ def test_apply_imports_only_sure_speakers_and_leaves_the_rest_for_review(
     target.write_bytes(tiny_db.read_bytes())
     article = tmp_path / "unsure.txt"
     article.write_text(UNSURE)
-    result = ingest(target, article, "--apply")
+    result = ingest(target, article, "--apply", "--min-confidence", "0.7")
     assert result.exit_code == 0, result.stderr
     assert "2 quote(s) found, 1 (1 left for review in" in result.stderr
     assert _quotes(target) == [("Apple is still charging developers to reach their own customers", "daniel-ek", None)]
     assert sqlite3.connect(target).execute("select count(*) from companies where slug = 'acme-corp'").fetchone() == (0,)
     review = tmp_path / "unsure.review.yaml"
     left = load_review(review)
-    assert [q["text"] for q in left["quotes"]] == ["a first step"]
-    assert [c["slug"] for c in left["companies"]] == ["acme-corp"]  # only the new records its quotes name
-    assert "at least 0.50 sure" in review.read_text()
-    # the review imports as it is (after a human check), and a second --apply changes nothing and keeps it
-    again = ingest(target, article, "--apply")
+    assert [q["text"] for q in left["quotes"]] == ["We disagree with the decision"]
+    assert [c["slug"] for c in left["companies"]] == ["acme-corp"] and "people" not in left  # what its quotes name
+    assert "at least 0.70 sure" in review.read_text()
+    # a second --apply changes nothing and keeps the review; the default floor (0.5) takes the reference too
+    again = ingest(target, article, "--apply", "--min-confidence", "0.7")
     assert again.exit_code == 0 and "0 added, 0 updated" in again.stderr
     assert load_review(review) == left
+    review.unlink()
+    default = ingest(target, article, "--apply")
+    assert default.exit_code == 0 and "2 quote(s) found, 2 imported" in default.stderr and not review.exists()
+    assert [org for _, _, org in _quotes(target)] == [None, "acme-corp"]
 
 
-def test_min_confidence_zero_imports_every_attributed_quote(
+def test_a_weak_guess_is_left_for_review_unless_the_floor_is_zero(
     tiny_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # the motto has no speaker near it: the ranker's best guess (Ek, named two paragraphs before) is far below 0.5
     monkeypatch.chdir(tmp_path)
-    target = tmp_path / "mine.db"
-    target.write_bytes(tiny_db.read_bytes())
     article = tmp_path / "unsure.txt"
-    article.write_text(UNSURE)
-    result = ingest(target, article, "--apply", "--min-confidence", "0")
-    assert result.exit_code == 0, result.stderr
-    assert len(_quotes(target)) == 2 and not (tmp_path / "unsure.review.yaml").exists()
+    article.write_text(UNSURE + "\nThe plan's motto, “a first step towards open stores”, was printed on Tuesday.\n")
+    target, everything = tmp_path / "mine.db", tmp_path / "all.db"
+    target.write_bytes(tiny_db.read_bytes())
+    everything.write_bytes(tiny_db.read_bytes())
+    result = ingest(target, article, "--apply")
+    assert result.exit_code == 0 and "3 quote(s) found, 2 (1 left for review in" in result.stderr
+    assert [q["text"] for q in load_review(tmp_path / "unsure.review.yaml")["quotes"]] == [
+        "a first step towards open stores"
+    ]
+    assert ingest(everything, article, "--apply", "--min-confidence", "0", "--output", "x.yaml").exit_code == 0
+    assert len(_quotes(everything)) == 3 and len(_quotes(target)) == 2 and not (tmp_path / "x.yaml").exists()
 
 
 def test_apply_refuses_before_importing_when_another_review_is_in_the_way(
@@ -325,7 +336,7 @@ def test_apply_refuses_before_importing_when_another_review_is_in_the_way(
     article.write_text(UNSURE)
     (tmp_path / "unsure.review.yaml").write_text("my edits")
     before = target.read_bytes()
-    result = ingest(target, article, "--apply")
+    result = ingest(target, article, "--apply", "--min-confidence", "0.7")
     assert result.exit_code == 2 and "already exists" in result.stderr
     assert target.read_bytes() == before and (tmp_path / "unsure.review.yaml").read_text() == "my edits"
 

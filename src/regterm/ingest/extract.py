@@ -212,6 +212,11 @@ _TITLES = _words(
     "chancellor mayor governor lawyer analyst economist manager partner senior commissioner-designate president "
     "adviser advisor counsel activist campaigner researcher"
 )
+# the last word of a commissioner's or minister's portfolio, left before their name
+_PORTFOLIOS = _words(
+    "protection democracy justice competition security trade economy affairs rights markets consumers technology "
+    "sovereignty innovation research energy finance health industry policy services transition enforcement"
+)
 # news agencies a garbled credit leaves after a name
 _AGENCIES = frozenset({"Reuters", "AFP", "AP", "Bloomberg", "dpa", "ANSA", "EFE", "POLITICO", "Politico", "Euractiv"})
 _DAYS_MONTHS = _words(
@@ -461,6 +466,15 @@ _NAME_ANY = re.compile(rf"(?<![\w’'-]){NAME}")
 
 def _clean_name(raw: str) -> str | None:
     """Drop titles and sentence words around a capitalised run: 'But CEO Tim Cook' -> 'Tim Cook'."""
+    name = _cleaned(raw)
+    tokens = name.split() if name else []
+    if len(tokens) == 3 and tokens[0].lower() in _PORTFOLIOS and tokens[-1].lower() not in _ORG_WORDS:  # 'Consumer
+        # Protection Michael McGrath': the last word of a commissioner's portfolio before the name
+        return " ".join(tokens[1:])
+    return name
+
+
+def _cleaned(raw: str) -> str | None:
     tokens = [t.rstrip("’'") for t in raw.split()]
     based = [i for i, t in enumerate(tokens) if t.lower().endswith("-based")]
     if based and based[-1] < len(tokens) - 1:  # 'New York-based Clearview' -> 'Clearview'
@@ -472,6 +486,8 @@ def _clean_name(raw: str) -> str | None:
             tokens = tokens[2:]
     if len(tokens) >= 3 and tokens[-1] in _AGENCIES:  # 'Microsoft President Brad Smith Reuters:' (a garbled credit)
         tokens.pop()
+    if len(tokens) == 1 and len(tokens[0]) >= 6 and tokens[0].isupper():
+        return None  # a dateline ('GDANSK, Poland (Reuters) -'), not an acronym speaker ('CNIL', 'EDPB')
     while tokens and (tokens[0].lower() in _TITLES | _STOPWORDS | _DAYS_MONTHS):
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _DAYS_MONTHS | _TITLES and tokens[-2:-1] != ["of"]:
