@@ -2,7 +2,7 @@
 
 Run ``.venv/bin/python benchmarks/train_ranker.py [--write] [--freeze] [--rules current|stale]``
 (``--freeze`` rewrites benchmarks/eval/ranker-aliases.json from the bundled database first). The ranker is trained on
-the tuning articles of the label files of round 10, sets 1-23 (`TRAINED_ON`; rounds 6-9 had sets 1-9, 1-11, 1-15, 1-19).
+the tuning articles of the label files of round 9, sets 1-19 (`TRAINED_ON`; rounds 6-8 had sets 1-9, 1-11, 1-15).
 
 Examples are the quotes the extractor finds in the odd-numbered evaluation articles whose text matches a labelled
 quote of speech; each gives the candidate speakers of `rank.candidates`, labelled right when the labels accept the
@@ -44,9 +44,9 @@ from regterm.ingest import rank
 
 ROOT = bench.ROOT
 WEIGHTS = ROOT / "src" / "regterm" / "ingest" / "_rank_weights.py"
-# the label files (bench.LABEL_FILES, in order) the shipped weights were trained on: round 10's, sets 1-23
-# (round 9: 11 files, round 8: 9)
-TRAINED_ON = 13
+# the label files (bench.LABEL_FILES, in order) the shipped weights were trained on: round 9's, sets 1-19 (round 8:
+# 9 files; round 10's retraining on sets 1-23 was reverted by its rule, benchmarks/eval/NOTES-round10.md)
+TRAINED_ON = 11
 
 
 def training_files() -> tuple[str, ...]:
