@@ -130,6 +130,7 @@ ISSUER_DOMAINS = (
     "vdai.lrv.lt",
     "liteko.teismai.lt",
     "orzeczenia.nsa.gov.pl",
+    "gesetze-im-internet.de",
 )
 
 
@@ -160,7 +161,7 @@ CLASS_QUERIES = {
     "court-judgments": "select count(*) from events where kind = 'judgment'",
     "dma-disputes": _BY_REGULATION.format("'dma'"),
     "dma-events": _EVENTS_BY_REGULATION.format("dma"),
-    "competition-disputes": _BY_REGULATION.format("'art-102-tfeu', 'art-101-tfeu', 'art-107-tfeu', 'eumr'"),
+    "competition-disputes": _BY_REGULATION.format("'art-102-tfeu', 'art-101-tfeu', 'art-107-tfeu', 'eumr', 'gwb'"),
     "ai-act-events": _EVENTS_BY_REGULATION.format("ai-act"),
     "events-2026": "select count(*) from events where date >= '2026'",
     "gdpr-decisions": _BY_REGULATION.format("'gdpr'"),
