@@ -279,14 +279,21 @@ def _quotes(db: Path) -> list[tuple[str, str | None, str | None]]:
     return list(rows)
 
 
-def test_apply_imports_only_sure_speakers_and_leaves_the_rest_for_review(
-    tiny_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def unsure(tiny_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """(a copy of the test database, the article UNSURE), the working directory being where its review goes."""
     monkeypatch.chdir(tmp_path)
     target = tmp_path / "mine.db"
     target.write_bytes(tiny_db.read_bytes())
     article = tmp_path / "unsure.txt"
     article.write_text(UNSURE)
+    return target, article
+
+
+def test_apply_imports_only_sure_speakers_and_leaves_the_rest_for_review(
+    unsure: tuple[Path, Path], tmp_path: Path
+) -> None:
+    target, article = unsure
     result = ingest(target, article, "--apply", "--min-confidence", "0.7")
     assert result.exit_code == 0, result.stderr
     assert "2 quote(s) found, 1 (1 left for review in" in result.stderr
@@ -327,13 +334,9 @@ def test_a_weak_guess_is_left_for_review_unless_the_floor_is_zero(
 
 
 def test_apply_refuses_before_importing_when_another_review_is_in_the_way(
-    tiny_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    unsure: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    target = tmp_path / "mine.db"
-    target.write_bytes(tiny_db.read_bytes())
-    article = tmp_path / "unsure.txt"
-    article.write_text(UNSURE)
+    target, article = unsure
     (tmp_path / "unsure.review.yaml").write_text("my edits")
     before = target.read_bytes()
     result = ingest(target, article, "--apply", "--min-confidence", "0.7")
