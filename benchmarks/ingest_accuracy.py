@@ -401,7 +401,7 @@ def main(argv: Sequence[str] = ()) -> int:
     if pooled:
         print("\nall held-out sets pooled, matched quotes by the speaker's confidence (ingest --apply takes >= 0.5):")
         print(bands_report(confidence_bands()))
-        print(f"\nthe same, held-out set {fresh} and the one before it (articles {FRESH_FIRST} and up):")
+        print(f"\nthe same, the newest held-out sets (articles {FRESH_FIRST} and up):")
         print(bands_report(confidence_bands(first=FRESH_FIRST)))
     for line in errors or []:
         print(line)
