@@ -2,7 +2,7 @@
 
 Run ``.venv/bin/python benchmarks/train_ranker.py [--write] [--freeze] [--rules current|stale]``
 (``--freeze`` rewrites benchmarks/eval/ranker-aliases.json from the bundled database first). The ranker is trained on
-the tuning articles of the label files of round 9, sets 1-19 (`TRAINED_ON`; rounds 6-8 had sets 1-9, 1-11, 1-15).
+the tuning articles of sets 1-23 (`TRAINED_ON`; rounds 6-9 had sets 1-9, 1-11, 1-15, 1-19).
 
 Examples are the quotes the extractor finds in the odd-numbered evaluation articles whose text matches a labelled
 quote of speech; each gives the candidate speakers of `rank.candidates`, labelled right when the labels accept the
@@ -44,9 +44,9 @@ from regterm.ingest import rank
 
 ROOT = bench.ROOT
 WEIGHTS = ROOT / "src" / "regterm" / "ingest" / "_rank_weights.py"
-# the label files (bench.LABEL_FILES, in order) the shipped weights were trained on: round 9's, sets 1-19 (round 8:
-# 9 files; round 10's retraining on sets 1-23 was reverted by its rule, benchmarks/eval/NOTES-round10.md)
-TRAINED_ON = 11
+# the label files (bench.LABEL_FILES, in order) the shipped weights were trained on: sets 1-23 (round 10's candidate,
+# adopted by round 11's rule, benchmarks/eval/NOTES-round11.md; round 9: 11 files, round 8: 9)
+TRAINED_ON = 13
 
 
 def training_files() -> tuple[str, ...]:
@@ -84,6 +84,10 @@ STALE = {
     "labels-set19-20.yaml": "53f134f",
     "labels-set21-22.yaml": "86a081a",
     "labels-set23-24.yaml": "86a081a",
+    "labels-set25-26.yaml": "86a081a",
+    "labels-set27-28.yaml": "86a081a",
+    "labels-set29-30.yaml": "86a081a",
+    "labels-set31-32.yaml": "86a081a",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5

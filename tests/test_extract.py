@@ -1221,3 +1221,61 @@ def test_a_company_spokesperson_speaks_for_the_company_named_before_not_the_news
 )
 def test_a_name_loses_a_leading_preposition_and_words_that_are_no_speaker(text: str, speaker: str | None) -> None:
     assert [q.speaker for q in extract_quotes(text, ALIASES, rank=False)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Court of Justice ruled on Acme. The Commission had fined Acme in 2017. “By today’s judgment, the "
+            "appeal is dismissed,” the court said in a press release.",
+            "Court of Justice",
+        ),
+        ("The Commission had fined Acme in 2017. “The appeal is dismissed,” the court said.", None),
+        ("The Commission fined Acme. “The fine is proportionate,” the regulator said.", "Commission"),
+    ],
+)
+def test_the_court_said_is_a_court_not_the_body_it_judged(text: str, speaker: str | None) -> None:
+    aliases = {"acme": "company:acme", "commission": "institution:commission", "court of justice": "court:cjeu"}
+    assert [q.speaker for q in extract_quotes(text, aliases, rank=False)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "TikTok was fined by the Commission. The EU’s executive arm said the company disregarded “important "
+            "indicators of compulsive use” of the app.",
+            "Commission",
+        ),
+        (
+            "The Dutch Data Protection Authority fined Clearview. The data agency said Clearview “has not contested "
+            "the decision.”",
+            "Dutch Data Protection Authority",
+        ),
+    ],
+)
+def test_a_body_described_speaks_about_the_party_named_after_its_verb(text: str, speaker: str) -> None:
+    aliases = {
+        "commission": "institution:commission",
+        "tiktok": "company:tiktok",
+        "clearview": "company:clearview",
+        "dutch data protection authority": "regulator:ap",
+    }
+    assert [q.speaker for q in extract_quotes(text, aliases, rank=False)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Consumer Protection Michael McGrath", "Michael McGrath"),
+        ("Competition Margrethe Vestager", "Margrethe Vestager"),
+        ("Competition Markets Authority", "Competition Markets Authority"),
+        ("GDANSK", None),
+        ("CNIL", "CNIL"),
+    ],
+)
+def test_a_name_loses_the_last_word_of_a_portfolio_and_a_dateline_is_no_name(raw: str, name: str | None) -> None:
+    from regterm.ingest.extract import _clean_name
+
+    assert _clean_name(raw) == name

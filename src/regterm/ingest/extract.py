@@ -212,6 +212,11 @@ _TITLES = _words(
     "chancellor mayor governor lawyer analyst economist manager partner senior commissioner-designate president "
     "adviser advisor counsel activist campaigner researcher"
 )
+# the last word of a commissioner's or minister's portfolio, left before their name
+_PORTFOLIOS = _words(
+    "protection democracy justice competition security trade economy affairs rights markets consumers technology "
+    "sovereignty innovation research energy finance health industry policy services transition enforcement"
+)
 # news agencies a garbled credit leaves after a name
 _AGENCIES = frozenset({"Reuters", "AFP", "AP", "Bloomberg", "dpa", "ANSA", "EFE", "POLITICO", "Politico", "Euractiv"})
 _DAYS_MONTHS = _words(
@@ -403,7 +408,8 @@ _PRONOUN = r"(?i:he|she|they|it)"
 _GOV = rf"[Tt]he\s+((?:{NAME})\s+(?:administration|government|presidency))"
 _BODY_REF = (
     r"(?:[Tt]he|[Tt]his)\s+(?:[\w.’'-]+\s+){0,3}?"
-    r"(?:watchdog|regulator|authority|EU\s+executive|executive|court|judges|commission)"  # lower case: not a name
+    r"(?:watchdog|regulator|authority|agency|supervisor|tribunal|EU\s+executive|executive(?:\s+arm)?|court|judges|"
+    r"commission)"  # lower case: not a name
     rf"(?:['’]s\s+{_SPOKES})?"  # 'the regulator’s spokesperson': the regulator
 )
 _REF = (
@@ -460,6 +466,15 @@ _NAME_ANY = re.compile(rf"(?<![\w’'-]){NAME}")
 
 def _clean_name(raw: str) -> str | None:
     """Drop titles and sentence words around a capitalised run: 'But CEO Tim Cook' -> 'Tim Cook'."""
+    name = _cleaned(raw)
+    tokens = name.split() if name else []
+    if len(tokens) == 3 and tokens[0].lower() in _PORTFOLIOS and tokens[-1].lower() not in _ORG_WORDS:  # 'Consumer
+        # Protection Michael McGrath': the last word of a commissioner's portfolio before the name
+        return " ".join(tokens[1:])
+    return name
+
+
+def _cleaned(raw: str) -> str | None:
     tokens = [t.rstrip("’'") for t in raw.split()]
     based = [i for i, t in enumerate(tokens) if t.lower().endswith("-based")]
     if based and based[-1] < len(tokens) - 1:  # 'New York-based Clearview' -> 'Clearview'
@@ -471,6 +486,8 @@ def _clean_name(raw: str) -> str | None:
             tokens = tokens[2:]
     if len(tokens) >= 3 and tokens[-1] in _AGENCIES:  # 'Microsoft President Brad Smith Reuters:' (a garbled credit)
         tokens.pop()
+    if len(tokens) == 1 and len(tokens[0]) >= 6 and tokens[0].isupper():
+        return None  # a dateline ('GDANSK, Poland (Reuters) -'), not an acronym speaker ('CNIL', 'EDPB')
     while tokens and (tokens[0].lower() in _TITLES | _STOPWORDS | _DAYS_MONTHS):
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _DAYS_MONTHS | _TITLES and tokens[-2:-1] != ["of"]:
@@ -1194,6 +1211,9 @@ class _Resolver:
             found = self._recent(pos, ("organisation",), 0.6, bodies=True)
             return found if found.name else self._recent(pos, ("organisation",), 0.5)
         if phrase.kind == "body":
+            if _COURT.search(phrase.value):  # 'the court said': the court named last (none: a court the article
+                # does not name), not the Commission whose decision it judged
+                return self._recent(pos, ("organisation",), 0.6, bodies=True, named=_COURT_NAME)
             return self._recent(pos, ("organisation",), 0.6, bodies=True)
         return self._recent(pos, ("organisation",), 0.6, companies=phrase.kind == "ref")
 
@@ -1244,13 +1264,22 @@ class _Resolver:
         return match if match and len(match.split()) > 1 else None
 
     def _recent(
-        self, pos: int, kinds: tuple[str, ...], confidence: float, companies: bool = False, bodies: bool = False
+        self,
+        pos: int,
+        kinds: tuple[str, ...],
+        confidence: float,
+        companies: bool = False,
+        bodies: bool = False,
+        named: re.Pattern[str] | None = None,
     ) -> _Speaker:
         """The person or organisation mentioned or quoted last before `pos` ('he', 'the company'); with
-        `companies`, not a public body (a commission, court, authority ...), with `bodies` only one."""
+        `companies`, not a public body (a commission, court, authority ...), with `bodies` only one; with `named`,
+        only one whose name it matches."""
         candidates = [(*self.latest[k], k) for k in kinds if k in self.latest]
         if companies or bodies:
             candidates = [c for c in candidates if self._public(c[1]) == bodies]
+        if named is not None:
+            candidates = [c for c in candidates if named.search(c[1])]
         k = bisect_left(self.people_starts, pos)
         if "person" in kinds and k:
             candidates.append((*self.people[k - 1], "person"))
@@ -1262,8 +1291,9 @@ class _Resolver:
                     or _public_body(key.split(":", 1)[-1])
                     or self._public(self.display.name(key, pos))
                 )
-                if not (companies and public) and not (bodies and not public):
-                    candidates.append((p, self.display.name(key, pos), "organisation"))
+                name = self.display.name(key, pos)
+                if not (companies and public) and not (bodies and not public) and (not named or named.search(name)):
+                    candidates.append((p, name, "organisation"))
                     break
         if not candidates:
             return _Speaker(None, "organisation" if kinds == ("organisation",) else "unknown", 0.35)
@@ -1272,6 +1302,8 @@ class _Resolver:
 
 
 _BODY_NOUN = r"(?i:authority|regulator|watchdog|agency|commission|court|tribunal|ministry|supervisor)"
+_COURT = re.compile(r"(?i)(?<![\w-])(?:court|judges|tribunal)(?![\w-])")
+_COURT_NAME = re.compile(r"(?i)(?<![\w-])(?:court|tribunal|cjeu|ecj|gericht|hof)")
 _APPOSED_BODY = (  # 'Italy’s data protection authority, the Garante ...', 'the Garante, Italy’s privacy watchdog,'
     # an apposition, closed by a comma or a bracket: not 'According to the regulator, Uber collected ...'
     re.compile(
