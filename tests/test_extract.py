@@ -224,7 +224,9 @@ def test_confidence_reflects_how_the_speaker_was_found() -> None:
     )
     assert named.confidence >= 0.8
     assert 0.5 <= pronoun.confidence < 0.8 and pronoun.speaker == "Lukas Brenner"
-    assert anonymous.confidence < 0.5 and anonymous.speaker is None and anonymous.speaker_kind == "unknown"
+    # no speaker near it: nobody, or (round 12's ranker) a guess at the person named last, below the floor of
+    # `ingest --apply` (0.5) either way, so that it is only ever offered for review
+    assert anonymous.confidence < 0.5 and anonymous.speaker in (None, "Lukas Brenner")
 
 
 def test_mentions_cover_quote_and_sentence_with_word_boundaries() -> None:
@@ -1279,3 +1281,9 @@ def test_a_name_loses_the_last_word_of_a_portfolio_and_a_dateline_is_no_name(raw
     from regterm.ingest.extract import _clean_name
 
     assert _clean_name(raw) == name
+
+
+def test_a_committee_chair_loses_the_committee_before_her_name() -> None:
+    from regterm.ingest.extract import _clean_name
+
+    assert _clean_name("Education Nela Riehl") == "Nela Riehl"

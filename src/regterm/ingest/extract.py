@@ -215,7 +215,9 @@ _TITLES = _words(
 # the last word of a commissioner's or minister's portfolio, left before their name
 _PORTFOLIOS = _words(
     "protection democracy justice competition security trade economy affairs rights markets consumers technology "
-    "sovereignty innovation research energy finance health industry policy services transition enforcement"
+    "sovereignty innovation research energy finance health industry policy services transition enforcement "
+    "education culture environment employment agriculture transport defence interior development budget climate "
+    "equality values transparency communications media cohesion skills"
 )
 # news agencies a garbled credit leaves after a name
 _AGENCIES = frozenset({"Reuters", "AFP", "AP", "Bloomberg", "dpa", "ANSA", "EFE", "POLITICO", "Politico", "Euractiv"})
