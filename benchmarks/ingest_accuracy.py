@@ -46,6 +46,7 @@ import yaml
 
 from regterm.ingest import extract, review
 from regterm.ingest.extract import Quote, extract_quotes
+from regterm.ingest.review import MIN_CONFIDENCE
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "articles"
@@ -239,6 +240,10 @@ LABEL_FILES = (
     "labels-set27-28.yaml",
     "labels-set29-30.yaml",
     "labels-set31-32.yaml",
+    "labels-set33-34.yaml",
+    "labels-set35-36.yaml",
+    "labels-set37-38.yaml",
+    "labels-set39-40.yaml",
 )
 # the even articles of each label file, in order
 HELD_OUT = (
@@ -259,13 +264,18 @@ HELD_OUT = (
     "set 28 held-out",
     "set 30 held-out",
     "set 32 held-out",
+    "set 34 held-out",
+    "set 36 held-out",
+    "set 38 held-out",
+    "set 40 held-out",
 )
 SETS = ("tuning", *HELD_OUT)
-FRESH_FIRST = 408  # the first article of the four newest label files (sets 25-32)
+FRESH_FIRST = 552  # the first article of the four newest label files (sets 33-40)
 # the first article of each label file from labels-set5-6.yaml on (sets 5, 7, 9, ...: their tuning subtotals)
 FIRSTS = {
     **{5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228, 17: 264, 19: 300},
     **{21: 336, 23: 372, 25: 408, 27: 444, 29: 480, 31: 516},
+    **{33: 552, 35: 588, 37: 624, 39: 660},
 }
 
 
@@ -322,7 +332,7 @@ def evaluate_sets(
     return {name: (scores, total(f"{name} total", scores)) for name, scores in sets.items()}
 
 
-BANDS = (0.85, 0.7, 0.6, 0.5, 0.0)  # the rules' scale (regterm.ingest.review.MIN_CONFIDENCE is 0.5)
+BANDS = (0.85, 0.7, 0.6, 0.5, 0.0)  # the rules' scale (and regterm.ingest.review.MIN_CONFIDENCE, the --apply floor)
 
 
 def confidence_bands(directory: Path = EVAL, first: int = 0) -> dict[str, list[int]]:
@@ -354,9 +364,11 @@ def bands_report(bands: dict[str, list[int]]) -> str:
     lines = ["speaker's confidence  matched  share  right  attribution"]
     for band, (n, right) in bands.items():
         lines.append(f"{band:<20}  {n:>7}  {n / total:>5.0%}  {right:>5}  {right / n if n else 1.0:>11.3f}")
-    sure = [v for k, v in bands.items() if k != "none" and float(k[3:]) >= 0.5]
-    n, right = sum(v[0] for v in sure), sum(v[1] for v in sure)
-    lines.append(f"{'>= 0.5 (--apply)':<20}  {n:>7}  {n / total:>5.0%}  {right:>5}  {right / n if n else 1.0:>11.3f}")
+    for floor in (0.5, 0.7):
+        sure = [v for k, v in bands.items() if k != "none" and float(k[3:]) >= floor]
+        n, right = sum(v[0] for v in sure), sum(v[1] for v in sure)
+        label = f">= {floor}" + (" (--apply)" if floor == MIN_CONFIDENCE else "")
+        lines.append(f"{label:<20}  {n:>7}  {n / total:>5.0%}  {right:>5}  {right / n if n else 1.0:>11.3f}")
     return "\n".join(lines)
 
 
@@ -421,7 +433,8 @@ def main(argv: Sequence[str] = ()) -> int:
         print(f"\nall held-out sets pooled (old, 2, 4, ... {fresh}: {len(pooled)} articles):")
         print(report([], total("held-out pooled total", pooled)))
     if pooled:
-        print("\nall held-out sets pooled, matched quotes by the speaker's confidence (ingest --apply takes >= 0.5):")
+        floor = f"ingest --apply: >= {MIN_CONFIDENCE}"
+        print(f"\nall held-out sets pooled, matched quotes by the speaker's confidence ({floor}):")
         print(bands_report(confidence_bands()))
         print(f"\nthe same, the newest held-out sets (articles {FRESH_FIRST} and up):")
         print(bands_report(confidence_bands(first=FRESH_FIRST)))

@@ -88,6 +88,10 @@ STALE = {
     "labels-set27-28.yaml": "86a081a",
     "labels-set29-30.yaml": "86a081a",
     "labels-set31-32.yaml": "86a081a",
+    "labels-set33-34.yaml": "6ef261f",
+    "labels-set35-36.yaml": "6ef261f",
+    "labels-set37-38.yaml": "6ef261f",
+    "labels-set39-40.yaml": "6ef261f",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5

@@ -96,7 +96,10 @@ def test_review_file_imports_cleanly(tiny_db: Path, article: Path, tmp_path: Pat
     assert count == len(load_review(review)["quotes"]) == 5  # with the company's “no clear path” after "adding"
 
 
-def test_apply_imports_into_the_user_database(tiny_db: Path, article: Path) -> None:
+def test_apply_imports_into_the_user_database(
+    tiny_db: Path, article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where the review of the quotes below the floor goes
     result = ingest(None, article, "--apply")
     assert result.exit_code == 0, result.stderr
     user = Path(os.environ["REGTERM_USER_DB"])
@@ -159,9 +162,9 @@ def test_reingest_is_idempotent_and_new_people_never_replace_existing(
 ) -> None:
     target = tmp_path / "mine.db"
     target.write_bytes(tiny_db.read_bytes())
-    first = ingest(target, article, "--apply")
+    first = ingest(target, article, "--apply", "--min-confidence", "0")
     assert first.exit_code == 0, first.stderr
-    again = ingest(target, article, "--apply")
+    again = ingest(target, article, "--apply", "--min-confidence", "0")
     assert "0 added, 0 updated" in again.stderr
     conn = sqlite3.connect(target)
     assert conn.execute("select role from people where slug = 'daniel-ek'").fetchone() == ("Chief executive officer",)
@@ -294,7 +297,7 @@ def test_apply_imports_only_sure_speakers_and_leaves_the_rest_for_review(
     unsure: tuple[Path, Path], tmp_path: Path
 ) -> None:
     target, article = unsure
-    result = ingest(target, article, "--apply", "--min-confidence", "0.7")
+    result = ingest(target, article, "--apply")  # the default floor, 0.7
     assert result.exit_code == 0, result.stderr
     assert "2 quote(s) found, 1 (1 left for review in" in result.stderr
     assert _quotes(target) == [("Apple is still charging developers to reach their own customers", "daniel-ek", None)]
@@ -304,13 +307,13 @@ def test_apply_imports_only_sure_speakers_and_leaves_the_rest_for_review(
     assert [q["text"] for q in left["quotes"]] == ["We disagree with the decision"]
     assert [c["slug"] for c in left["companies"]] == ["acme-corp"] and "people" not in left  # what its quotes name
     assert "at least 0.70 sure" in review.read_text()
-    # a second --apply changes nothing and keeps the review; the default floor (0.5) takes the reference too
-    again = ingest(target, article, "--apply", "--min-confidence", "0.7")
+    # a second --apply changes nothing and keeps the review; a floor of 0.5 takes the reference too
+    again = ingest(target, article, "--apply")
     assert again.exit_code == 0 and "0 added, 0 updated" in again.stderr
     assert load_review(review) == left
     review.unlink()
-    default = ingest(target, article, "--apply")
-    assert default.exit_code == 0 and "2 quote(s) found, 2 imported" in default.stderr and not review.exists()
+    lower = ingest(target, article, "--apply", "--min-confidence", "0.5")
+    assert lower.exit_code == 0 and "2 quote(s) found, 2 imported" in lower.stderr and not review.exists()
     assert [org for _, _, org in _quotes(target)] == [None, "acme-corp"]
 
 
@@ -324,7 +327,7 @@ def test_a_weak_guess_is_left_for_review_unless_the_floor_is_zero(
     target, everything = tmp_path / "mine.db", tmp_path / "all.db"
     target.write_bytes(tiny_db.read_bytes())
     everything.write_bytes(tiny_db.read_bytes())
-    result = ingest(target, article, "--apply")
+    result = ingest(target, article, "--apply", "--min-confidence", "0.5")
     assert result.exit_code == 0 and "3 quote(s) found, 2 (1 left for review in" in result.stderr
     assert [q["text"] for q in load_review(tmp_path / "unsure.review.yaml")["quotes"]] == [
         "a first step towards open stores"
@@ -339,7 +342,7 @@ def test_apply_refuses_before_importing_when_another_review_is_in_the_way(
     target, article = unsure
     (tmp_path / "unsure.review.yaml").write_text("my edits")
     before = target.read_bytes()
-    result = ingest(target, article, "--apply", "--min-confidence", "0.7")
+    result = ingest(target, article, "--apply")
     assert result.exit_code == 2 and "already exists" in result.stderr
     assert target.read_bytes() == before and (tmp_path / "unsure.review.yaml").read_text() == "my edits"
 

@@ -38,7 +38,7 @@ Examples:
     "--min-confidence",
     type=click.FloatRange(0, 1),
     default=None,
-    help="With --apply: the least confidence of a speaker imported at once (default 0.5; 0 imports all).",
+    help="With --apply: the least confidence of a speaker imported at once (default 0.7; 0 imports all).",
 )
 @pass_context
 def command(
@@ -58,7 +58,8 @@ def command(
     Writes a review file in the import format, with each quote's confidence and the sentence it came
     from; edit it, then `regterm import` it. Speakers and organisations not in the database become new
     records marked REVIEW. --apply imports at once into your database the quotes whose speaker is at
-    least --min-confidence sure (0.5: a speaker named near the quote, a reference or an inherited one),
+    least --min-confidence sure (0.7: a speaker named near the quote; 0.5 adds references such as "he" and
+    "the company" and speakers inherited from the quote before),
     and writes the others to the review file.
 
     A saved web page needs no options when its metadata names its URL (canonical link, og:url, JSON-LD),
