@@ -306,7 +306,7 @@ def test_apply_imports_only_sure_speakers_and_leaves_the_rest_for_review(
     left = load_review(review)
     assert [q["text"] for q in left["quotes"]] == ["We disagree with the decision"]
     assert [c["slug"] for c in left["companies"]] == ["acme-corp"] and "people" not in left  # what its quotes name
-    assert "at least 0.70 sure" in review.read_text()
+    assert "at least 0.80 sure" in review.read_text()
     # a second --apply changes nothing and keeps the review; a floor of 0.5 takes the reference too
     again = ingest(target, article, "--apply")
     assert again.exit_code == 0 and "0 added, 0 updated" in again.stderr
