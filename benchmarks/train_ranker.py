@@ -92,6 +92,10 @@ STALE = {
     "labels-set35-36.yaml": "6ef261f",
     "labels-set37-38.yaml": "6ef261f",
     "labels-set39-40.yaml": "6ef261f",
+    "labels-set41-42.yaml": "aac82ba",
+    "labels-set43-44.yaml": "aac82ba",
+    "labels-set45-46.yaml": "aac82ba",
+    "labels-set47-48.yaml": "aac82ba",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5
