@@ -366,26 +366,11 @@ def evaluate_sets(
 BANDS = (0.85, 0.7, 0.6, 0.5, 0.0)  # the rules' scale (and regterm.ingest.review.MIN_CONFIDENCE, the --apply floor)
 
 
-@dataclass
-class Bands:
-    """The matched quotes of some held-out sets: per band of the speaker's confidence (the rules' scale), [matched,
-    right] ('none': found without a speaker); and (sureness, right) of each quote with a speaker, sureness being
-    what `ingest --apply` imports by (review.sureness: the ranker's probability)."""
-
-    by_confidence: dict[str, list[int]]
-    sure: list[tuple[float, bool]]
-
-    def imported(self, floor: float) -> tuple[int, int]:
-        """(quotes `--apply` would import at `floor`, how many of them have the right speaker)."""
-        chosen = [right for sureness, right in self.sure if sureness >= floor]
-        return len(chosen), sum(chosen)
-
-
-def confidence_bands(directory: Path = EVAL, first: int = 0) -> Bands:
-    """The matched quotes of the held-out sets from article number `first` on, by confidence. Totals only."""
+def confidence_bands(directory: Path = EVAL, first: int = 0) -> dict[str, list[int]]:
+    """For the matched quotes of the held-out sets (articles numbered `first` and up): per band of the speaker's
+    confidence, [matched, right]; 'none' for the quotes found without a speaker. Totals only."""
     aliases = eval_aliases()
     bands: dict[str, list[int]] = {f">= {b}": [0, 0] for b in BANDS} | {"none": [0, 0]}
-    sure: list[tuple[float, bool]] = []
     for label_file in LABEL_FILES:
         labels = Labels.load(directory / label_file)
         for name, expected in sorted(labels.articles.items()):
@@ -399,24 +384,21 @@ def confidence_bands(directory: Path = EVAL, first: int = 0) -> Bands:
                 speakers = wanted.get(normalise(quote.text))
                 if not speakers:
                     continue
-                right = labels.speaker_ok(quote.speaker, speakers.pop(0))
                 band = "none" if quote.speaker is None else f">= {next(b for b in BANDS if quote.confidence >= b)}"
                 bands[band][0] += 1
-                bands[band][1] += right
-                if quote.speaker is not None:
-                    sure.append((review.sureness(quote), right))
-    return Bands(bands, sure)
+                bands[band][1] += labels.speaker_ok(quote.speaker, speakers.pop(0))
+    return bands
 
 
-def bands_report(bands: Bands) -> str:
-    total = sum(n for n, _ in bands.by_confidence.values()) or 1
+def bands_report(bands: dict[str, list[int]]) -> str:
+    total = sum(n for n, _ in bands.values()) or 1
     lines = ["speaker's confidence  matched  share  right  attribution"]
-    for band, (n, right) in bands.by_confidence.items():
+    for band, (n, right) in bands.items():
         lines.append(f"{band:<20}  {n:>7}  {n / total:>5.0%}  {right:>5}  {right / n if n else 1.0:>11.3f}")
-    lines.append("imported by --apply at a floor of the ranker's probability:")
-    for floor in (0.5, 0.7, MIN_CONFIDENCE, 0.9):
-        n, right = bands.imported(floor)
-        label = f">= {floor}" + (" (the default)" if floor == MIN_CONFIDENCE else "")
+    for floor in (0.5, 0.7):
+        sure = [v for k, v in bands.items() if k != "none" and float(k[3:]) >= floor]
+        n, right = sum(v[0] for v in sure), sum(v[1] for v in sure)
+        label = f">= {floor}" + (" (--apply)" if floor == MIN_CONFIDENCE else "")
         lines.append(f"{label:<20}  {n:>7}  {n / total:>5.0%}  {right:>5}  {right / n if n else 1.0:>11.3f}")
     return "\n".join(lines)
 

@@ -102,11 +102,8 @@ class Quote:
     speaker_kind: str  # "person" | "organisation" | "unknown"
     sentence: str
     line: int
-    confidence: float  # how the speaker was found: named at the quote 0.9 ... inferred lower (the rules' scale)
+    confidence: float
     mentions: tuple[str, ...]  # alias keys matched in the quote and its sentence
-    # the attribution ranker's probability that the speaker is right (None without the ranker, or without a speaker):
-    # what `ingest --apply` imports by (round 13, benchmarks/eval/NOTES-round13.md)
-    probability: float | None = None
 
 
 def _words(text: str) -> frozenset[str]:

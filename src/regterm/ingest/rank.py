@@ -653,17 +653,12 @@ def rerank(
     result = []
     for i, quote in enumerate(quotes):
         best, top = choose(weights, candidates(article, i, choices, quote))
-        probability = round(min(0.99, 1 / (1 + math.exp(-top))), 2) if best.name else None
-        if best.name is None and quote.speaker is None:
+        if best.features.get("rules") or (best.name is None and quote.speaker is None):
             result.append(quote)
-        elif best.features.get("rules"):
-            result.append(replace(quote, probability=probability))
-        else:
-            confidence = round(min(0.85, 1 / (1 + math.exp(-top))), 2)
-            kind = best.kind if best.name else "unknown"
-            result.append(
-                replace(quote, speaker=best.name, speaker_kind=kind, confidence=confidence, probability=probability)
-            )
+            continue
+        confidence = round(min(0.85, 1 / (1 + math.exp(-top))), 2)
+        kind = best.kind if best.name else "unknown"
+        result.append(replace(quote, speaker=best.name, speaker_kind=kind, confidence=confidence))
     return result
 
 
