@@ -409,3 +409,40 @@ def test_the_selected_rows_mark_keeps_the_ellipsis_of_a_cut_cell() -> None:
     marked = selected_mark(Text("Meta – access of third-party AI assistants", no_wrap=True, overflow="ellipsis"))
     lines = console.render_lines(marked, console.options.update_width(12), pad=False)
     assert ["".join(segment.text for segment in line) for line in lines] == ["▶ Meta – ac…"]
+
+
+def test_escape_in_a_short_terminal_steps_back_and_closes_the_filter_keeping_the_pane(long_db: Path) -> None:
+    """A pane is always zoomed there, so Escape must not un-zoom it (Textual's default) but do what the footer says."""
+
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        screen = app.screen
+        await pilot.press("enter")
+        await settle(pilot)
+        selected = chain(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        after = (chain(app), screen.maximized is not None)
+        await pilot.press("slash", "a")
+        await settle(pilot)
+        opened = screen.focused is not None and screen.focused.id == "filter-companies"
+        await pilot.press("escape")
+        await settle(pilot)
+        closed = screen.focused is None or screen.focused.id != "filter-companies"
+        return selected, after, opened, closed, screen.maximized is not None
+
+    selected, (back, zoomed), opened, closed, still_zoomed = drive(long_db, steps, size=(40, 12))
+    assert len(selected) == 1 and back == [] and zoomed
+    assert opened and closed and still_zoomed
+
+
+def test_escape_still_restores_a_pane_zoomed_with_z_in_a_tall_terminal(long_db: Path) -> None:
+    async def steps(pilot, app):  # type: ignore[no-untyped-def]
+        await pilot.press("z")
+        await settle(pilot)
+        zoomed = app.screen.maximized is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        return zoomed, app.screen.maximized
+
+    zoomed, after = drive(long_db, steps, size=(120, 36))
+    assert zoomed and after is None

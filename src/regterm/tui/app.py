@@ -51,6 +51,13 @@ class RegtermApp(OrderedKeysApp):
         else:
             self._remembered_theme = theme.name
 
+    @property
+    def escape_to_minimize(self) -> bool:
+        """Escape restores a pane zoomed with `z`; in a short terminal, where a pane is always zoomed, it does what
+        the footer says instead (back one selection, close a filter)."""
+        screen = self.screen
+        return not (isinstance(screen, MainScreen) and screen.compact) and super().escape_to_minimize
+
     def get_default_screen(self) -> Screen[Any]:
         """The main screen is the first screen, composed with the app: its first frame is the app's first."""
         return MainScreen(self.initial, self.scope)

@@ -136,6 +136,11 @@ class MainScreen(FailureNotices, Screen[None]):
             elif self.maximized is not None:
                 self.minimize()
 
+    @property
+    def compact(self) -> bool:
+        """One pane at a time: the terminal is short (and the user has not unzoomed with `z`)."""
+        return self._compact
+
     def _zoom_focused(self) -> None:
         """In a short terminal: the pane (or the Detail) holding the focus fills the screen."""
         node = self.focused
