@@ -352,3 +352,23 @@ def test_min_confidence_needs_apply(tiny_db: Path, article: Path, args: list[str
     result = ingest(tiny_db, article, *args)
     assert result.exit_code == 2 and message in result.stderr
     assert ingest(tiny_db, article, "--apply", "--min-confidence", "2").exit_code == 2
+
+
+def test_apply_writes_the_review_before_importing_and_imports_nothing_if_it_cannot(
+    unsure: tuple[Path, Path], tmp_path: Path
+) -> None:
+    target, article = unsure
+    before = target.read_bytes()
+    result = ingest(target, article, "--apply", "--output", str(tmp_path / "missing" / "r.yaml"))
+    assert result.exit_code == 2 and "cannot write" in result.stderr and result.stderr.count("\n") == 1
+    assert target.read_bytes() == before  # nothing imported: the quotes left out would have been lost
+    folder = ingest(target, article, "--apply", "--output", str(tmp_path))
+    assert folder.exit_code == 2 and "is a folder" in folder.stderr and target.read_bytes() == before
+
+
+def test_apply_removes_its_review_when_the_import_fails(unsure: tuple[Path, Path], tmp_path: Path) -> None:
+    target, article = unsure
+    target.write_bytes(b"not a database at all, but a file in its place")
+    result = ingest(target, article, "--apply")
+    assert result.exit_code != 0 and not (tmp_path / "unsure.review.yaml").exists()
+    assert target.read_bytes() == b"not a database at all, but a file in its place"

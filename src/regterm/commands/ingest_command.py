@@ -108,12 +108,16 @@ def command(
         floor = MIN_CONFIDENCE if min_confidence is None else min_confidence
         sure, rest = ingested.split(floor)
         review = review_yaml(rest, article, floor) if rest.candidates else ""
-        if review and path.exists() and _read(path) != review:  # checked before anything is imported
-            fail(f"{path} already exists (choose another with --output)")
+        # the review is written BEFORE the import (and removed if the import fails): the quotes left out of the
+        # database are never lost; the same review from an earlier run stays as it is
+        created = bool(review) and _read(path) != review and _write_review(path, review)
         left = f" ({len(rest.candidates)} left for review in {path})" if rest.candidates else ""
-        run_import(ctx, sure.records, prefix=f"{found} quote(s) found, {len(sure.candidates)}{left} ")
-        if review and not path.exists():  # the same review from an earlier run stays as it is
-            _write_review(path, review)
+        try:
+            run_import(ctx, sure.records, prefix=f"{found} quote(s) found, {len(sure.candidates)}{left} ")
+        except BaseException:
+            if created:
+                path.unlink(missing_ok=True)
+            raise
         return
     _write_review(path, review_yaml(ingested, article))
     message = f"{found} quote(s) found, {usable} attributed; review {path}, then: regterm import {path}"
@@ -127,14 +131,23 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _write_review(path: Path, text: str) -> None:
+def _write_review(path: Path, text: str) -> bool:
+    """Write a new review file (True), or fail in one line: never over another file or into a folder."""
+    if path.is_dir():
+        fail(f"{path} is a folder: give a file name with --output")
     try:
-        with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite a review being edited
-            handle.write(text)
+        handle = path.open("x", encoding="utf-8")  # "x": never overwrite a review being edited
     except FileExistsError:
         fail(f"{path} already exists (choose another with --output)")
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
+    try:
+        with handle:
+            handle.write(text)
+    except OSError as exc:  # a full disk: no half-written review
+        path.unlink(missing_ok=True)
+        fail(f"cannot write {path}: {exc.strerror or exc}")
+    return True
 
 
 def _require_source(article: str, html: bool, fields: dict[str, tuple[str | None, str]]) -> None:
