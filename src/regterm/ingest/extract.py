@@ -219,8 +219,10 @@ _PORTFOLIOS = _words(
     "education culture environment employment agriculture transport defence interior development budget climate "
     "equality values transparency communications media cohesion skills"
 )
+# words that end an organisation's name rather than a person's ('Health Action International')
+_ORG_TAILS = _words("international europe watch reporting action initiative forum council centre center federation")
 # news agencies a garbled credit leaves after a name
-_AGENCIES = frozenset({"Reuters", "AFP", "AP", "Bloomberg", "dpa", "ANSA", "EFE", "POLITICO", "Politico", "Euractiv"})
+_AGENCIES = frozenset({"Reuters", "AFP", "AP", "dpa", "ANSA", "EFE", "POLITICO", "Euractiv"})  # not 'Bloomberg': a name
 _DAYS_MONTHS = _words(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december"
@@ -250,7 +252,6 @@ _OUTLETS = frozenset(
         "le monde",
         "handelsblatt",
         "reuters",
-        "bloomberg",
         "politico",
         "the verge",
         "techcrunch",
@@ -470,9 +471,12 @@ def _clean_name(raw: str) -> str | None:
     """Drop titles and sentence words around a capitalised run: 'But CEO Tim Cook' -> 'Tim Cook'."""
     name = _cleaned(raw)
     tokens = name.split() if name else []
-    if len(tokens) == 3 and tokens[0].lower() in _PORTFOLIOS and tokens[-1].lower() not in _ORG_WORDS:  # 'Consumer
-        # Protection Michael McGrath': the last word of a commissioner's portfolio before the name
-        return " ".join(tokens[1:])
+    if (
+        len(tokens) == 3
+        and tokens[0].lower() in _PORTFOLIOS
+        and not any(t.lower() in _ORG_WORDS | _ORG_TAILS for t in tokens[1:])
+    ):  # 'Consumer Protection Michael McGrath': the last word of a commissioner's portfolio before the name (not
+        return " ".join(tokens[1:])  # 'Democracy Reporting International', 'Finance Watch Europe')
     return name
 
 
@@ -488,8 +492,6 @@ def _cleaned(raw: str) -> str | None:
             tokens = tokens[2:]
     if len(tokens) >= 3 and tokens[-1] in _AGENCIES:  # 'Microsoft President Brad Smith Reuters:' (a garbled credit)
         tokens.pop()
-    if len(tokens) == 1 and len(tokens[0]) >= 6 and tokens[0].isupper():
-        return None  # a dateline ('GDANSK, Poland (Reuters) -'), not an acronym speaker ('CNIL', 'EDPB')
     while tokens and (tokens[0].lower() in _TITLES | _STOPWORDS | _DAYS_MONTHS):
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _DAYS_MONTHS | _TITLES and tokens[-2:-1] != ["of"]:
