@@ -17,9 +17,9 @@ from regterm.ingest.extract import Quote, extract_quotes, html_to_text, markdown
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _load_benchmark() -> ModuleType:
-    path = REPO / "benchmarks" / "ingest_accuracy.py"
-    spec = importlib.util.spec_from_file_location("ingest_accuracy", path)
+def _load_script(name: str) -> ModuleType:
+    """A benchmarks/ script as a module (they import each other by name: ingest_accuracy, train_ranker ...)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
@@ -27,7 +27,7 @@ def _load_benchmark() -> ModuleType:
     return module
 
 
-bench = _load_benchmark()
+bench = _load_script("ingest_accuracy")
 ALIASES: dict[str, str] = bench.ALIASES
 ARTICLES = bench.article_paths()
 
@@ -930,13 +930,7 @@ def test_a_short_quote_in_a_clause_of_speech_is_kept_without_a_speaker() -> None
 
 
 def _load_trainer() -> ModuleType:
-    path = REPO / "benchmarks" / "train_ranker.py"
-    spec = importlib.util.spec_from_file_location("train_ranker", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return _load_script("train_ranker")
 
 
 def _has_history() -> bool:
@@ -1074,13 +1068,7 @@ def test_ranker_names_the_person_said_after_the_quote_with_a_title() -> None:
 
 def _load_term_trainer() -> ModuleType:
     _load_trainer()  # train_terms imports train_ranker
-    path = REPO / "benchmarks" / "train_terms.py"
-    spec = importlib.util.spec_from_file_location("train_terms", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return _load_script("train_terms")
 
 
 def test_term_decision_is_on_by_default() -> None:
