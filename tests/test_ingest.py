@@ -372,3 +372,23 @@ def test_apply_removes_its_review_when_the_import_fails(unsure: tuple[Path, Path
     result = ingest(target, article, "--apply")
     assert result.exit_code != 0 and not (tmp_path / "unsure.review.yaml").exists()
     assert target.read_bytes() == b"not a database at all, but a file in its place"
+
+
+def test_a_review_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    """The writer behind exports and reviews: a failure half-way (a full disk) leaves no file and no temporary."""
+    import errno
+
+    from regterm.export_file import write_new
+
+    def half_then_full(handle) -> None:  # type: ignore[no-untyped-def]
+        handle.write("quotes:\n- slug: q1\n")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    target = tmp_path / "r.yaml"
+    with pytest.raises(OSError, match="No space left"):
+        write_new(target, half_then_full, parents=False)
+    assert list(tmp_path.iterdir()) == []
+    assert write_new(target, lambda handle: handle.write("ok\n"), parents=False) == 3 and target.read_text() == "ok\n"
+    with pytest.raises(FileExistsError):
+        write_new(target, lambda handle: handle.write("other\n"))
+    assert target.read_text() == "ok\n"

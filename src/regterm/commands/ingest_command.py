@@ -132,20 +132,17 @@ def _read(path: Path) -> str | None:
 
 
 def _write_review(path: Path, text: str) -> bool:
-    """Write a new review file (True), or fail in one line: never over another file or into a folder."""
+    """Write a new review file (True), whole or not at all, or fail in one line: never over another file (a review
+    being edited) or into a folder."""
+    from regterm.export_file import write_new
+
     if path.is_dir():
         fail(f"{path} is a folder: give a file name with --output")
     try:
-        handle = path.open("x", encoding="utf-8")  # "x": never overwrite a review being edited
+        write_new(path, lambda handle: handle.write(text), parents=False)
     except FileExistsError:
         fail(f"{path} already exists (choose another with --output)")
     except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror or exc}")
-    try:
-        with handle:
-            handle.write(text)
-    except OSError as exc:  # a full disk: no half-written review
-        path.unlink(missing_ok=True)
         fail(f"cannot write {path}: {exc.strerror or exc}")
     return True
 
