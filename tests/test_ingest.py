@@ -392,3 +392,16 @@ def test_a_review_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         write_new(target, lambda handle: handle.write("other\n"))
     assert target.read_text() == "ok\n"
+
+
+def test_apply_shows_a_file_name_with_control_characters_as_text(
+    tiny_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "mine.db"
+    target.write_bytes(tiny_db.read_bytes())
+    article = tmp_path / "evil\x1b]0;PWNED\x07.txt"
+    article.write_text(UNSURE)
+    result = ingest(target, article, "--apply")
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr and "PWNED" in result.stderr

@@ -52,11 +52,10 @@ def run_import(ctx: Context, load: Callable[[], RecordSet], prefix: str = "") ->
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot write {target}: {exc.strerror or exc}")
-    click.echo(
-        f"{prefix}imported into {result.target}: {result.added} added, {result.updated} updated, "
-        f"{result.unchanged} unchanged",
-        err=True,
-    )
+    from regterm.safe_text import one_line
+
+    message = f"{prefix}imported into {result.target}: {result.added} added, {result.updated} updated, "
+    click.echo(one_line(f"{message}{result.unchanged} unchanged"), err=True)  # paths are anyone's text
 
 
 @click.command(

@@ -103,9 +103,10 @@ class Ingested:
     def split(self, floor: float) -> tuple[Ingested, Ingested]:
         """(the attributed quotes at least `floor` sure, everything else), each with the new people and
         organisations its quotes name; a quote without a speaker goes with the rest."""
-        sure = [c for c in self.candidates if c.record is not None and c.quote.confidence >= floor]
-        rest = [c for c in self.candidates if c not in sure]
-        return self._part(sure), self._part(rest)
+        parts: tuple[list[Candidate], list[Candidate]] = ([], [])
+        for c in self.candidates:
+            parts[c.record is None or c.quote.confidence < floor].append(c)
+        return self._part(parts[0]), self._part(parts[1])
 
     def _part(self, candidates: list[Candidate]) -> Ingested:
         named = {v for c in candidates if c.record for v in (c.record.get("speaker"), c.record.get("organisation"))}
