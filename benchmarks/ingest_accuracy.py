@@ -189,10 +189,20 @@ def eval_aliases() -> dict[str, str]:
     return alias_map(connect(bundled_database_path(), immutable=True))
 
 
+# a matched quote of a held-out article: (article, the speaker's confidence or None without a speaker, right)
+Answer = tuple[str, float | None, bool]
+
+
 def score_labelled(
-    name: str, found: Sequence[Quote], expected: Sequence[dict[str, Any]], labels: Labels, errors: list[str] | None
+    name: str,
+    found: Sequence[Quote],
+    expected: Sequence[dict[str, Any]],
+    labels: Labels,
+    errors: list[str] | None,
+    answers: list[Answer] | None = None,
 ) -> Score:
-    """Like `score`, with terms (which must not be found) and speakers matched through `labels.names`."""
+    """Like `score`, with terms (which must not be found) and speakers matched through `labels.names`; `answers`
+    collects each matched quote's confidence and whether its speaker is right."""
     speech = [item for item in expected if item["speaker"] != "term"]
     wanted: dict[str, list[object]] = {}
     for item in speech:
@@ -206,7 +216,10 @@ def score_labelled(
             continue
         matched += 1
         speaker = speakers.pop(0)
-        if labels.speaker_ok(quote.speaker, speaker):
+        right = labels.speaker_ok(quote.speaker, speaker)
+        if answers is not None:
+            answers.append((name, quote.confidence if quote.speaker is not None else None, right))
+        if right:
             attributed += 1
         elif errors is not None:
             errors.append(f"{name}: wrong speaker {quote.speaker!r} for “{quote.text}” (expected {speaker})")
@@ -338,13 +351,16 @@ def set_of(label_file: str, article: str) -> str:
 
 
 def evaluate_sets(
-    directory: Path = EVAL, errors: list[str] | None = None, only: Sequence[str] = SETS
+    directory: Path = EVAL,
+    errors: list[str] | None = None,
+    only: Sequence[str] = SETS,
+    answers: list[Answer] | None = None,
 ) -> dict[str, tuple[list[Score], Score]]:
     """Scores of the tuning set (odd article numbers of every label file) and of the held-out sets (even numbers
     of each label file), per article and total, for the sets named in
     `only`.
 
-    Errors are collected for the tuning set only.
+    Errors are collected for the tuning set only; `answers` (see `score_labelled`) for the held-out sets only.
     """
     aliases = eval_aliases()
     sets: dict[str, list[Score]] = {name: [] for name in SETS if name in only}
@@ -358,35 +374,26 @@ def evaluate_sets(
             if which not in sets or name in DUPLICATES:
                 continue
             found = extract_quotes(eval_text(directory / "articles" / name), aliases)
-            wanted = errors if which == "tuning" else None
-            sets[which].append(score_labelled(name, found, expected, labels, wanted))
+            tuning = which == "tuning"
+            sets[which].append(
+                score_labelled(name, found, expected, labels, errors if tuning else None, None if tuning else answers)
+            )
     return {name: (scores, total(f"{name} total", scores)) for name, scores in sets.items()}
 
 
 BANDS = (0.85, 0.7, 0.6, 0.5, 0.0)  # the rules' scale (and regterm.ingest.review.MIN_CONFIDENCE, the --apply floor)
 
 
-def confidence_bands(directory: Path = EVAL, first: int = 0) -> dict[str, list[int]]:
-    """For the matched quotes of the held-out sets (articles numbered `first` and up): per band of the speaker's
-    confidence, [matched, right]; 'none' for the quotes found without a speaker. Totals only."""
-    aliases = eval_aliases()
+def confidence_bands(answers: Sequence[Answer], first: int = 0) -> dict[str, list[int]]:
+    """For the matched quotes of the held-out articles numbered `first` and up: per band of the speaker's confidence,
+    [matched, right]; 'none' for the quotes found without a speaker. Totals only."""
     bands: dict[str, list[int]] = {f">= {b}": [0, 0] for b in BANDS} | {"none": [0, 0]}
-    for label_file in LABEL_FILES:
-        labels = Labels.load(directory / label_file)
-        for name, expected in sorted(labels.articles.items()):
-            if number(name) % 2 or number(name) < first or name in DUPLICATES:
-                continue
-            wanted: dict[str, list[object]] = {}
-            for item in expected:
-                if item["speaker"] != "term":
-                    wanted.setdefault(normalise(str(item["text"])), []).append(item["speaker"])
-            for quote in extract_quotes(eval_text(directory / "articles" / name), aliases):
-                speakers = wanted.get(normalise(quote.text))
-                if not speakers:
-                    continue
-                band = "none" if quote.speaker is None else f">= {next(b for b in BANDS if quote.confidence >= b)}"
-                bands[band][0] += 1
-                bands[band][1] += labels.speaker_ok(quote.speaker, speakers.pop(0))
+    for name, confidence, right in answers:
+        if number(name) < first:
+            continue
+        band = "none" if confidence is None else f">= {next(b for b in BANDS if confidence >= b)}"
+        bands[band][0] += 1
+        bands[band][1] += right
     return bands
 
 
@@ -442,7 +449,8 @@ def main(argv: Sequence[str] = ()) -> int:
     scores, overall = evaluate(directory)
     print(report(scores, overall))
     errors: list[str] | None = [] if show >= 0 else None
-    results = evaluate_sets(EVAL, errors, only)
+    answers: list[Answer] = []
+    results = evaluate_sets(EVAL, errors, only, answers)
     for name, (set_scores, set_total) in results.items():
         quotes = set_total.expected
         print(f"\nreal articles, {name} set ({len(set_scores)} articles, {quotes} quotes of speech):")
@@ -466,9 +474,9 @@ def main(argv: Sequence[str] = ()) -> int:
     if pooled:
         floor = f"ingest --apply: >= {MIN_CONFIDENCE}"
         print(f"\nall held-out sets pooled, matched quotes by the speaker's confidence ({floor}):")
-        print(bands_report(confidence_bands()))
+        print(bands_report(confidence_bands(answers)))
         print(f"\nthe same, the newest held-out sets (articles {FRESH_FIRST} and up):")
-        print(bands_report(confidence_bands(first=FRESH_FIRST)))
+        print(bands_report(confidence_bands(answers, first=FRESH_FIRST)))
     for line in errors or []:
         print(line)
     return 0 if scores else 1
