@@ -202,7 +202,18 @@ def markdown_to_text(md: str) -> str:
 _CAP = r"(?:[A-ZÀ-Þ][a-zß-ÿ]*[a-zß-ÿ](?:[A-Z][a-zß-ÿ]+)?(?:-[A-Za-zÀ-ÿ][a-zß-ÿ]+)?|[A-Z]{2,}s?)"
 _PARTICLE_WORDS = _words("van von de der den da di du le la del dos ter")
 _PARTICLES = r"(?:(?:van|von|de|der|den|da|di|du|le|la|del|dos|ter)\s+){0,2}"
-NAME = rf"{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}|[ \t]*\n[ \t]*{_CAP}){{0,4}}"  # a name may wrap a line, not a paragraph
+_PLAIN_NAME = rf"{_CAP}(?:[ \t]+{_PARTICLES}{_CAP}|[ \t]*\n[ \t]*{_CAP}){{0,6}}"  # may wrap a line, not a paragraph
+# a body's name joined by 'and', '&' or 'for' ('Competition and Markets Authority', 'Authority for Consumers & Markets',
+# 'Hamburg Commissioner for Data Protection'); not 'the Commission for Digital Markets Act breaches'
+_LAW_WORD = r"(?:Act|Regulation|Directive|Law)(?![\w-])"
+_JOINED_NAME = (
+    rf"(?:{_CAP}[ \t]+){{1,3}}(?:and|&)[ \t]+(?:{_CAP}[ \t]+){{0,2}}"
+    r"(?:Authority|Commission|Agency|Office|Board|Council|Committee|Institute|Association|Alliance|Federation)(?![\w-])"
+    rf"|(?:{_CAP}[ \t]+){{0,2}}(?:Authority|Commission|Agency|Office|Board|Council|Committee|Ministry|"
+    rf"Department|Institute|Inspectorate)[ \t]+for[ \t]+(?:the[ \t]+)?(?!{_LAW_WORD}){_CAP}(?![\w-])"
+    rf"(?:[ \t]+(?:(?:and|&|of)[ \t]+)?(?!{_LAW_WORD}){_CAP}(?![\w-]))+(?![ \t]+{_LAW_WORD})"
+)
+NAME = rf"(?:{_JOINED_NAME}|{_PLAIN_NAME})"
 _SPOKES = r"(?:spokes(?:person|woman|man|people)|representative|press officer|press office)"
 
 _TITLES = _words(
@@ -217,7 +228,8 @@ _PORTFOLIOS = _words(
     "protection democracy justice competition security trade economy affairs rights markets consumers technology "
     "sovereignty innovation research energy finance health industry policy services transition enforcement "
     "education culture environment employment agriculture transport defence interior development budget climate "
-    "equality values transparency communications media cohesion skills"
+    "equality values transparency communications media cohesion skills state space treasury commerce labor labour "
+    "homeland"
 )
 # words that end an organisation's name rather than a person's ('Health Action International')
 _ORG_TAILS = _words("international europe watch reporting action initiative forum council centre center federation")
@@ -233,13 +245,15 @@ _STOPWORDS = _words(
     "now today yesterday this that these those last next it its he she they we i you there here his her their "
     "critics analysts officials regulators lawyers campaigners rivals users developers observers others some many "
     "experts sources executives diplomats people consumers economists both neither several "
-    "under following despite amid why how unlike like within without across over against through during about"
+    "under following despite amid why how unlike like within without across over against through during about "
+    "per one"
 )
 # never a speaker: news outlets (a quote 'told the Wall Street Journal' is the subject's), words a capitalised run
 # picks up ('Million Fine', 'Decision') and an adjective of nationality alone ('European', 'Swedish')
 _NOT_SPEAKERS = _words(
     "million billion fine fines decision decisions euro euros percent european swedish spanish french german "
-    "italian dutch irish belgian polish austrian danish finnish portuguese greek american british chinese"
+    "italian dutch irish belgian polish austrian danish finnish portuguese greek american british chinese "
+    "min read more published posted updated share"
 )
 _OUTLETS = frozenset(
     {
@@ -474,7 +488,7 @@ def _clean_name(raw: str) -> str | None:
     if (
         len(tokens) == 3
         and tokens[0].lower() in _PORTFOLIOS
-        and not any(t.lower() in _ORG_WORDS | _ORG_TAILS for t in tokens[1:])
+        and not any(t.lower() in _ORG_WORDS | _ORG_TAILS | _NOT_PERSON for t in tokens[1:])
     ):  # 'Consumer Protection Michael McGrath': the last word of a commissioner's portfolio before the name (not
         return " ".join(tokens[1:])  # 'Democracy Reporting International', 'Finance Watch Europe')
     return name
@@ -482,6 +496,10 @@ def _clean_name(raw: str) -> str | None:
 
 def _cleaned(raw: str) -> str | None:
     tokens = [t.rstrip("’'") for t in raw.split()]
+    if re.search(r"\s(?:and|&|for)\s", raw):  # a body's joined name ('Competition and Markets Authority')
+        while tokens and tokens[0].lower() in _STOPWORDS:
+            tokens.pop(0)
+        return " ".join(tokens) or None
     based = [i for i, t in enumerate(tokens) if t.lower().endswith("-based")]
     if based and based[-1] < len(tokens) - 1:  # 'New York-based Clearview' -> 'Clearview'
         tokens = tokens[based[-1] + 1 :]
@@ -494,14 +512,22 @@ def _cleaned(raw: str) -> str | None:
         tokens.pop()
     while tokens and (tokens[0].lower() in _TITLES | _STOPWORDS | _DAYS_MONTHS):
         tokens.pop(0)
-    while tokens and tokens[-1].lower() in _DAYS_MONTHS | _TITLES and tokens[-2:-1] != ["of"]:
+    while (
+        tokens
+        and tokens[-1].lower() in _DAYS_MONTHS | _TITLES
+        and tokens[-2:-1] != ["of"]
+        and not (tokens[-1].lower() == "commissioner" and tokens[-2:-1] and tokens[-2].lower() in _PORTFOLIOS)
+    ):  # not 'Berlin Data Protection Commissioner' (an office)
         tokens.pop()
     org = [i for i, t in enumerate(tokens) if t.lower() in _ORG_WORDS and tokens[i + 1 : i + 2] != ["of"]]
     if org and org[-1] < len(tokens) - 2:  # 'Federal Trade Commission Andrew Ferguson' -> 'Andrew Ferguson'
         tokens = tokens[org[-1] + 1 :]
     if not tokens or all(t.lower() in _NOT_SPEAKERS for t in tokens) or " ".join(tokens).casefold() in _OUTLETS:
         return None
-    if "of" in tokens or (tokens and tokens[-1].lower() in _ORG_WORDS):  # 'Court of Justice', 'Italian Data ...'
+    office = len(tokens) > 1 and tokens[-1].lower() == "commissioner" and tokens[-2].lower() in _PORTFOLIOS
+    if (
+        "of" in tokens or office or (tokens and tokens[-1].lower() in _ORG_WORDS)
+    ):  # 'Court of Justice', 'Italian Data ...'
         return " ".join(tokens) or None
     keep = 0
     for i in range(len(tokens) - 1, -1, -1):  # the last three words, not counting particles ('von der Leyen')

@@ -380,9 +380,16 @@ class _Article:
                     re.search(r"(?i)\bthe\s+$", text[max(0, a - 4) : a])
                 )
                 acted = re.match(r"\s+(?:has\s+|have\s+|had\s+|will\s+|would\s+)?[a-z]+(?:ed|es|s)\b", after)
-                if not opening or not (the or acted or (verb and len(after[: verb.start()].split()) <= 1)):
+                said = verb is not None and len(after[: verb.start()].split()) <= 1
+                if not opening:
+                    # mid-sentence, a one-word name acting or speaking ('However, Virkkunen firmly rejected', 'as
+                    # Breton said'): a surname or a body the article names so
+                    if not (said or re.match(r"\s+(?:[a-z]+ly\s+)?[a-z]+ed\b", after)):
+                        continue
+                elif not (the or acted or said):
                     continue
-                opener = True
+                else:
+                    opener = True
             public = ex._public_body(name)
             org = public or any(t.lower() in ex._ORG_WORDS or t.isupper() for t in tokens) or low in aliases
             kind = "org" if org else "person" if len(tokens) > 1 else "other"
