@@ -96,6 +96,10 @@ STALE = {
     "labels-set43-44.yaml": "aac82ba",
     "labels-set45-46.yaml": "aac82ba",
     "labels-set47-48.yaml": "aac82ba",
+    "labels-set49-50.yaml": "a1ed99d",
+    "labels-set51-52.yaml": "a1ed99d",
+    "labels-set53-54.yaml": "a1ed99d",
+    "labels-set55-56.yaml": "a1ed99d",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5
