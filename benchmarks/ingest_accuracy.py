@@ -265,6 +265,10 @@ LABEL_FILES = (
     "labels-set51-52.yaml",
     "labels-set53-54.yaml",
     "labels-set55-56.yaml",
+    "labels-set57-58.yaml",
+    "labels-set59-60.yaml",
+    "labels-set61-62.yaml",
+    "labels-set63-64.yaml",
 )
 # the even articles of each label file, in order
 HELD_OUT = (
@@ -297,15 +301,19 @@ HELD_OUT = (
     "set 52 held-out",
     "set 54 held-out",
     "set 56 held-out",
+    "set 58 held-out",
+    "set 60 held-out",
+    "set 62 held-out",
+    "set 64 held-out",
 )
 SETS = ("tuning", *HELD_OUT)
-FRESH_FIRST = 840  # the first article of the four newest label files (sets 49-56)
+FRESH_FIRST = 984  # the first article of the four newest label files (sets 57-64)
 # the first article of each label file from labels-set5-6.yaml on (sets 5, 7, 9, ...: their tuning subtotals)
 FIRSTS = {
     **{5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228, 17: 264, 19: 300},
     **{21: 336, 23: 372, 25: 408, 27: 444, 29: 480, 31: 516},
     **{33: 552, 35: 588, 37: 624, 39: 660, 41: 696, 43: 732, 45: 768, 47: 804},
-    **{49: 840, 51: 876, 53: 912, 55: 948},
+    **{49: 840, 51: 876, 53: 912, 55: 948, 57: 984, 59: 1020, 61: 1056, 63: 1092},
 }
 
 

@@ -100,6 +100,10 @@ STALE = {
     "labels-set51-52.yaml": "a1ed99d",
     "labels-set53-54.yaml": "a1ed99d",
     "labels-set55-56.yaml": "a1ed99d",
+    "labels-set57-58.yaml": "3c124ac",
+    "labels-set59-60.yaml": "3c124ac",
+    "labels-set61-62.yaml": "3c124ac",
+    "labels-set63-64.yaml": "3c124ac",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5
