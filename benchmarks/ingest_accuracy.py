@@ -269,6 +269,10 @@ LABEL_FILES = (
     "labels-set59-60.yaml",
     "labels-set61-62.yaml",
     "labels-set63-64.yaml",
+    "labels-set65-66.yaml",
+    "labels-set67-68.yaml",
+    "labels-set69-70.yaml",
+    "labels-set71-72.yaml",
 )
 # the even articles of each label file, in order
 HELD_OUT = (
@@ -305,24 +309,32 @@ HELD_OUT = (
     "set 60 held-out",
     "set 62 held-out",
     "set 64 held-out",
+    "set 66 held-out",
+    "set 68 held-out",
+    "set 70 held-out",
+    "set 72 held-out",
 )
 SETS = ("tuning", *HELD_OUT)
-FRESH_FIRST = 984  # the first article of the four newest label files (sets 57-64)
+FRESH_FIRST = 1128  # the first article of the four newest label files (sets 65-72)
 # the first article of each label file from labels-set5-6.yaml on (sets 5, 7, 9, ...: their tuning subtotals)
 FIRSTS = {
     **{5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228, 17: 264, 19: 300},
     **{21: 336, 23: 372, 25: 408, 27: 444, 29: 480, 31: 516},
     **{33: 552, 35: 588, 37: 624, 39: 660, 41: 696, 43: 732, 45: 768, 47: 804},
     **{49: 840, 51: 876, 53: 912, 55: 948, 57: 984, 59: 1020, 61: 1056, 63: 1092},
+    **{65: 1128, 67: 1164, 69: 1200, 71: 1236},
 }
 
 
 # held-out articles whose text is (mostly) a tuning article's: the same page taken by two labellers working at the same
-# time (286, 306, 308), or the same wire story republished (the rest). Left out of every held-out figure since
-# 2026-12-02 (benchmarks/README.md, rounds 11 and 13); `near_duplicates` finds them and a test keeps the list whole.
+# time (286, 306, 308), or the same wire story republished (the rest; 94 and 250 since round 16, whose tuning article
+# 1129 is a later version of their AP story). Left out of every held-out figure since 2026-12-02 (benchmarks/README.md,
+# rounds 11, 13 and 16); `near_duplicates` finds them and a test keeps the list whole.
 DUPLICATES = frozenset(
     {
         "30-trendsmena-apple-music-fine.txt",
+        "94-trtworld-clearview-dutch-dpa.txt",
+        "250-localnews8-clearview-dutch-dpa-fine.txt",
         "286-ruckusfactory-x-fined-deceptive-blue-badge.txt",
         "306-techtost-x-dsa-fine-blue-check.txt",
         "308-nigerialive24-x-dsa-fine-virkkunen.txt",

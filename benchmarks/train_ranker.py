@@ -104,6 +104,10 @@ STALE = {
     "labels-set59-60.yaml": "3c124ac",
     "labels-set61-62.yaml": "3c124ac",
     "labels-set63-64.yaml": "3c124ac",
+    "labels-set65-66.yaml": "71d7aba",
+    "labels-set67-68.yaml": "71d7aba",
+    "labels-set69-70.yaml": "71d7aba",
+    "labels-set71-72.yaml": "71d7aba",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5
