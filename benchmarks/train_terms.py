@@ -40,9 +40,9 @@ WEIGHTS = ROOT / "src" / "regterm" / "ingest" / "_term_weights.py"
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 THRESHOLDS = (0.0, 0.5, 1.0)  # keep what scores above: higher keeps fewer
 FOLDS = train_ranker.FOLDS
-# the term decision is trained on every tuning set of round 16's candidate (sets 1-63, benchmarks/eval/NOTES-round16.md:
-# 755 short quotations); rounds 6-15 had the label files of sets 1-9 (90)
-TRAINED_ON = 32
+# the term decision is trained on the label files round 6 had (sets 1-9): round 7's retraining with set 11 was not kept
+# and round 8 did not retrain it (benchmarks/eval/NOTES-round8.md)
+TRAINED_ON = 6
 
 
 @dataclass
