@@ -246,14 +246,14 @@ _STOPWORDS = _words(
     "critics analysts officials regulators lawyers campaigners rivals users developers observers others some many "
     "experts sources executives diplomats people consumers economists both neither several "
     "under following despite amid why how unlike like within without across over against through during about "
-    "per one"
+    "per one published posted updated"
 )
 # never a speaker: news outlets (a quote 'told the Wall Street Journal' is the subject's), words a capitalised run
 # picks up ('Million Fine', 'Decision') and an adjective of nationality alone ('European', 'Swedish')
 _NOT_SPEAKERS = _words(
     "million billion fine fines decision decisions euro euros percent european swedish spanish french german "
     "italian dutch irish belgian polish austrian danish finnish portuguese greek american british chinese "
-    "min read more published posted updated share"
+    "min read more published posted updated share europeans americans north south east west"
 )
 _OUTLETS = frozenset(
     {
@@ -283,6 +283,7 @@ _OUTLETS = frozenset(
         "axios",
         "semafor",
         "mlex",
+        "truth social",
     }
 )
 _ORG_WORDS = _words(
@@ -494,6 +495,12 @@ def _clean_name(raw: str) -> str | None:
     return name
 
 
+def _title(token: str) -> bool:
+    """A title word, also with 'co-' or 'vice-' before it ('Co-Chairman', 'Vice-Chair')."""
+    low = token.lower()
+    return low in _TITLES or (low.startswith(("co-", "vice-")) and low.split("-", 1)[1] in _TITLES)
+
+
 def _cleaned(raw: str) -> str | None:
     tokens = [t.rstrip("’'") for t in raw.split()]
     if re.search(r"\s(?:and|&|for)\s", raw):  # a body's joined name ('Competition and Markets Authority')
@@ -503,7 +510,7 @@ def _cleaned(raw: str) -> str | None:
     based = [i for i, t in enumerate(tokens) if t.lower().endswith("-based")]
     if based and based[-1] < len(tokens) - 1:  # 'New York-based Clearview' -> 'Clearview'
         tokens = tokens[based[-1] + 1 :]
-    titled = [i for i, t in enumerate(tokens) if t.lower() in _TITLES]
+    titled = [i for i, t in enumerate(tokens) if _title(t)]
     if titled and titled[-1] < len(tokens) - 1:
         tokens = tokens[titled[-1] + 1 :]
         if len(tokens) >= 4 and tokens[0] == "of":  # 'Secretary of State Marco Rubio' -> 'Marco Rubio'
@@ -524,6 +531,8 @@ def _cleaned(raw: str) -> str | None:
         tokens = tokens[org[-1] + 1 :]
     if not tokens or all(t.lower() in _NOT_SPEAKERS for t in tokens) or " ".join(tokens).casefold() in _OUTLETS:
         return None
+    if len(tokens) >= 2 and all(t.isupper() for t in tokens) and any(len(t) > 5 for t in tokens):
+        return None  # a heading in capitals ('ALARMED REGULATORS GLOBALLY'), not acronyms ('EU DPC')
     office = len(tokens) > 1 and tokens[-1].lower() == "commissioner" and tokens[-2].lower() in _PORTFOLIOS
     if (
         "of" in tokens or office or (tokens and tokens[-1].lower() in _ORG_WORDS)
@@ -675,7 +684,7 @@ def _titled_name(s: str) -> _Phrase | None:
     run = _LONG_RUN.match(s)
     if run:
         tokens = run.group().split()
-        titled = [i for i, t in enumerate(tokens) if t.lower() in _TITLES]
+        titled = [i for i, t in enumerate(tokens) if _title(t)]
         if titled and len(tokens) - titled[-1] - 1 >= 2:
             return _Phrase("name", " ".join(tokens[titled[-1] + 1 :]), run.start())
     described = _DESCRIBED.match(s)
@@ -722,6 +731,12 @@ def _passive(text: str, verb: re.Match[str]) -> bool:
     return bool(_PASSIVE.search(text[max(0, verb.start() - 20) : verb.start()]))
 
 
+_OWNED_WORDS = re.compile(
+    rf"(?<![\w’'-])({NAME})[’']s\s+(?:(?:latest|recent|earlier|own|full|written|official|public|first)\s+)?"
+    r"(?:statement|remarks|comments|words|post|message|reply|response|tweet|letter)\s*[,:]?\s*$"
+)
+
+
 def _attribute_before(pre: str) -> _Attribution | None:
     """Attribution in the words before a quote: 'Daniel Ek said:', 'according to Meta,', 'Spotify called it a'."""
     verbs = list(_VERB.finditer(pre))
@@ -758,6 +773,11 @@ def _attribute_before(pre: str) -> _Attribution | None:
             phrase.kind in ("org", "spokes") or (phrase.kind == "name" and (len(phrase.value.split()) > 1 or alone))
         ):
             return _attribution(phrase, pre, True, False)
+    owner = _OWNED_WORDS.search(pre)
+    if owner and all(v.start() >= owner.end(1) for v in verbs):  # 'Vance’s statement, “...”', '... remarks'
+        name = _clean_name(owner.group(1))
+        if name:
+            return _attribution(_Phrase("name", name, owner.start(1)), pre, True, False)
     participles = list(_PARTICIPLE.finditer(pre))
     if participles:  # 'Apple reacted, saying the decisions “unfairly” ...': the sentence's subject
         last = participles[-1]
@@ -867,16 +887,22 @@ def _double_spans(text: str, lo: int, hi: int, para: int) -> list[_Span]:
 
 def _mixed_close(text: str, i: int, hi: int, closer: str, expected: Mapping[str, list[int]]) -> bool:
     """Whether mark i, not the expected closer, closes the open quotation: it sits in closing position and the
-    expected closer does not follow before the next opening curly mark."""
+    expected closer does not follow before the next mark in opening position."""
     if not _closes_here(text, i, hi):
         return False
     following = expected[closer]
     k = bisect_right(following, i)
     if k == len(following):
         return True
-    openers = expected["“"]
-    j = bisect_right(openers, i)
-    return j < len(openers) and openers[j] < following[k] and _can_open(text, openers[j], i + 1, hi)
+    # an opening mark, curly or straight, before the expected closer: '“...," she said. "...”' closes here
+    for mark in ("“", '"'):
+        openers = expected[mark]
+        j = bisect_right(openers, i)
+        while j < len(openers) and openers[j] < following[k]:
+            if _can_open(text, openers[j], i + 1, hi):
+                return True
+            j += 1
+    return False
 
 
 def _single_closer(text: str, lo: int, hi: int, taken: _Taken, mark: str = "’") -> int | None:
