@@ -273,6 +273,10 @@ LABEL_FILES = (
     "labels-set67-68.yaml",
     "labels-set69-70.yaml",
     "labels-set71-72.yaml",
+    "labels-set73-74.yaml",
+    "labels-set75-76.yaml",
+    "labels-set77-78.yaml",
+    "labels-set79-80.yaml",
 )
 # the even articles of each label file, in order
 HELD_OUT = (
@@ -313,16 +317,20 @@ HELD_OUT = (
     "set 68 held-out",
     "set 70 held-out",
     "set 72 held-out",
+    "set 74 held-out",
+    "set 76 held-out",
+    "set 78 held-out",
+    "set 80 held-out",
 )
 SETS = ("tuning", *HELD_OUT)
-FRESH_FIRST = 1128  # the first article of the four newest label files (sets 65-72)
+FRESH_FIRST = 1272  # the first article of the four newest label files (sets 73-80)
 # the first article of each label file from labels-set5-6.yaml on (sets 5, 7, 9, ...: their tuning subtotals)
 FIRSTS = {
     **{5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228, 17: 264, 19: 300},
     **{21: 336, 23: 372, 25: 408, 27: 444, 29: 480, 31: 516},
     **{33: 552, 35: 588, 37: 624, 39: 660, 41: 696, 43: 732, 45: 768, 47: 804},
     **{49: 840, 51: 876, 53: 912, 55: 948, 57: 984, 59: 1020, 61: 1056, 63: 1092},
-    **{65: 1128, 67: 1164, 69: 1200, 71: 1236},
+    **{65: 1128, 67: 1164, 69: 1200, 71: 1236, 73: 1272, 75: 1308, 77: 1344, 79: 1380},
 }
 
 

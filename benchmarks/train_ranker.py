@@ -108,6 +108,10 @@ STALE = {
     "labels-set67-68.yaml": "71d7aba",
     "labels-set69-70.yaml": "71d7aba",
     "labels-set71-72.yaml": "71d7aba",
+    "labels-set73-74.yaml": "36c4e0a",
+    "labels-set75-76.yaml": "36c4e0a",
+    "labels-set77-78.yaml": "36c4e0a",
+    "labels-set79-80.yaml": "36c4e0a",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5
