@@ -405,3 +405,26 @@ def test_apply_shows_a_file_name_with_control_characters_as_text(
     result = ingest(target, article, "--apply")
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr and "PWNED" in result.stderr
+
+
+def test_a_company_named_by_a_common_word_is_linked_only_where_the_text_capitalises_it() -> None:
+    from conftest import BUNDLED_DB
+
+    from regterm.db.refs import alias_map
+    from regterm.ingest.review import ArticleSource, ingest_article
+
+    conn = sqlite3.connect(f"file:{BUNDLED_DB}?mode=ro", uri=True)
+    cased = alias_map(conn, cased=True)
+    assert cased["Free"] == "company:iliad" and cased["World"] == "company:tools-for-humanity"
+    assert cased["commission"] == "company:european-commission"  # an institution: 'the commission' is the Commission
+    assert "free" in alias_map(conn) and "Free" not in alias_map(conn)  # the plain map stays lower-case
+    text = (
+        "“Apps must stay free, and the world is watching,” Daniel Ek said of Apple.\n\n"
+        "“We will appeal,” Free said in a statement."
+    )
+    source = ArticleSource("https://example.org/a", "Example News", "2026-12-02", "A test")
+    records = {q.quote.text: q for q in ingest_article(conn, text, source).candidates}
+    first = records["Apps must stay free, and the world is watching"]
+    assert "company:apple" in first.quote.mentions
+    assert not {"company:iliad", "company:tools-for-humanity"} & set(first.quote.mentions)
+    assert "company:iliad" in records["We will appeal"].quote.mentions  # written with a capital: the company

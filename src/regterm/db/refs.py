@@ -100,18 +100,28 @@ def resolve(conn: sqlite3.Connection, text: str) -> Ref:
     raise RefError(f"no record matches '{text}'{hint}", candidates)
 
 
-def alias_map(conn: sqlite3.Connection) -> dict[str, str]:
-    """Every lowercased name and alias of companies, regulations and people, mapped to `kind:slug`."""
+def alias_map(conn: sqlite3.Connection, cased: bool = False) -> dict[str, str]:
+    """Every lowercased name and alias of companies, regulations and people, mapped to `kind:slug`.
+
+    With `cased`, a business's name or alias written with a capital ('Free', 'World', 'Play', 'Orange') keeps its
+    case: the quote extractor then matches it only where the text writes it with a capital too, so that 'for free'
+    and 'the world' link no quote to Iliad or Tools for Humanity. Institutions, regulators and courts stay
+    lower-case ('the commission' is the Commission)."""
     result: dict[str, str] = {}
-    sql = """select 'person', slug, name from people
-             union all select 'company', slug, name from companies
-             union all select 'company', c.slug, j.value from companies c, json_each(c.aliases) j
-             union all select 'regulation', slug, name from regulations
-             union all select 'regulation', slug, title from regulations
-             union all select 'regulation', r.slug, j.value from regulations r, json_each(r.aliases) j"""
-    for kind, slug, name in conn.execute(sql):
-        if name and len(name) >= 2:
-            result.setdefault(str(name).lower(), f"{kind}:{slug}")
+    sql = """select 'person', slug, name, '' from people
+             union all select 'company', slug, name, kind from companies
+             union all select 'company', c.slug, j.value, c.kind from companies c, json_each(c.aliases) j
+             union all select 'regulation', slug, name, '' from regulations
+             union all select 'regulation', slug, title, '' from regulations
+             union all select 'regulation', r.slug, j.value, '' from regulations r, json_each(r.aliases) j"""
+    seen: set[str] = set()
+    for kind, slug, name, company_kind in conn.execute(sql):
+        if not name or len(name) < 2 or str(name).lower() in seen:
+            continue
+        text = str(name)
+        seen.add(text.lower())
+        proper = cased and company_kind == "company" and text[:1].isupper()
+        result[text if proper else text.lower()] = f"{kind}:{slug}"
     return result
 
 

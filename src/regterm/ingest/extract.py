@@ -85,7 +85,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from itertools import pairwise
@@ -1466,14 +1466,22 @@ class _Display:
 # --------------------------------------------------------------------------- aliases and assembly
 
 
-def _alias_hits(text: str, aliases: Mapping[str, str]) -> list[tuple[int, int, str]]:
+def _alias_hits(text: str, aliases: Mapping[str, str], proper: Collection[str] = ()) -> list[tuple[int, int, str]]:
+    """Where the aliases occur, case-insensitively; an alias in `proper` only where the text writes it with a
+    capital ('Free' the company, not 'for free')."""
     if not aliases:
         return []
     names = sorted(aliases, key=len, reverse=True)
     pattern = re.compile(
         r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")(?!\w)", re.I
     )
-    return [(m.start(), m.end(), aliases[_norm(m.group()).lower()]) for m in pattern.finditer(text)]
+    found = []
+    for m in pattern.finditer(text):
+        key = _norm(m.group()).lower()
+        if key in proper and not m.group()[:1].isupper():
+            continue
+        found.append((m.start(), m.end(), aliases[key]))
+    return found
 
 
 def _verb_adjacent(site: _Site) -> bool:
@@ -1592,9 +1600,11 @@ def extract_quotes(
     """Quotations in `text` with speaker, sentence, 1-based line, confidence and alias keys mentioned.
 
     `aliases` maps lower-case names to keys ("meta" -> "company:meta"); they are matched case-insensitively on
-    word boundaries. Keys starting "person:" make a speaker a person, "regulation:" never speaks, others are
-    organisations. Confidence: 0.85-0.9 for a named speaker next to the quote, 0.7 when the name is further
-    away, 0.55-0.6 for pronouns, "the company", continuations; 0.35 for an unresolved reference, 0.2 for none.
+    word boundaries, except a name given with a capital ("Free" -> "company:iliad"), matched only where the text
+    writes it with a capital too (not "for free"). Keys starting "person:" make a speaker a person, "regulation:"
+    never speaks, others are organisations. Confidence: 0.85-0.9 for a named speaker next to the quote, 0.7 when
+    the name is further away, 0.55-0.6 for pronouns, "the company", continuations; 0.35 for an unresolved
+    reference, 0.2 for none.
 
     `rank` (default `RANK`) lets the learned ranker of :mod:`regterm.ingest.rank` choose each quote's speaker
     among the people and organisations around it, the rules' choice being one of its features. `terms` (default
@@ -1649,12 +1659,13 @@ def _extract(
     terms: bool = False,
     collect: list[tuple[_Site, dict[str, float]]] | None = None,
 ) -> tuple[list[Quote], _Context]:
+    proper = {_norm(k).lower() for k in aliases or {} if k != k.lower()}  # written with a capital: matched so
     aliases = {_norm(k).lower(): v for k, v in (aliases or {}).items()}
     sites, subjects = _sites(text)
     for site in sites:
         _attribute(site)
     sites = _split_quotes(text, sites)
-    hits = _alias_hits(text, aliases)
+    hits = _alias_hits(text, aliases, proper)
     resolver = _Resolver(text, aliases, hits, [s for site in sites for s in site.spans], subjects)
     speakers = [resolver.resolve(site) for site in sites]
     inherited = _inherit(sites, speakers)

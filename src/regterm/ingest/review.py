@@ -174,10 +174,11 @@ def _free(taken: set[str], slug: str) -> str:
 
 def ingest_article(conn: sqlite3.Connection, text: str, source: ArticleSource) -> Ingested:
     """Find the quotes in text and make records of them, linked through the database's aliases."""
-    aliases = alias_map(conn)
+    cased = alias_map(conn, cased=True)  # 'Free' the company, not 'for free'
+    aliases = {k.lower(): v for k, v in cased.items()}
     resolver = _Resolver(conn, aliases)
     candidates: list[Candidate] = []
-    for quote in extract_quotes(text, aliases):
+    for quote in extract_quotes(text, cased):
         person, organisation, notes = resolver.resolve(quote)
         if person is None and organisation is None:
             candidates.append(Candidate(quote, None, notes))
