@@ -182,11 +182,12 @@ def eval_text(path: Path) -> str:
 
 
 def eval_aliases() -> dict[str, str]:
-    """The bundled database's names and aliases, which `regterm ingest` resolves speakers with."""
+    """The bundled database's names and aliases as `regterm ingest` passes them (business names with their capitals,
+    round 18)."""
     from regterm.db.connection import bundled_database_path, connect
     from regterm.db.refs import alias_map
 
-    return alias_map(connect(bundled_database_path(), immutable=True))
+    return alias_map(connect(bundled_database_path(), immutable=True), cased=True)
 
 
 # a matched quote of a held-out article: (article, the speaker's confidence or None without a speaker, right)

@@ -2,7 +2,7 @@
 
 Run ``.venv/bin/python benchmarks/train_ranker.py [--write] [--freeze] [--rules current|stale]``
 (``--freeze`` rewrites benchmarks/eval/ranker-aliases.json from the bundled database first). The ranker is trained on
-the tuning articles of sets 1-71 (`TRAINED_ON`; earlier rounds had sets 1-9, 1-11, 1-15, 1-19, 1-23, 1-31, 1-47).
+the tuning articles of sets 1-79 (`TRAINED_ON`; earlier rounds had sets 1-9, 1-11, 1-15, 1-19, 1-23, 1-31, 1-47, 1-71).
 
 Examples are the quotes the extractor finds in the odd-numbered evaluation articles whose text matches a labelled
 quote of speech; each gives the candidate speakers of `rank.candidates`, labelled right when the labels accept the
@@ -44,9 +44,9 @@ from regterm.ingest import rank
 
 ROOT = bench.ROOT
 WEIGHTS = ROOT / "src" / "regterm" / "ingest" / "_rank_weights.py"
-# the label files (bench.LABEL_FILES, in order) the shipped weights were trained on: sets 1-71 (round 17's candidate,
-# benchmarks/eval/NOTES-round17.md; round 14: 24 files; round 12: 17; round 10's, adopted by round 11: 13; round 9: 11)
-TRAINED_ON = 36
+# the label files (bench.LABEL_FILES, in order) the shipped weights were trained on: sets 1-79 (round 18's candidate,
+# benchmarks/eval/NOTES-round18.md; round 17: 36 files; round 14: 24; round 12: 17; round 10's, adopted by round 11: 13)
+TRAINED_ON = 40
 
 
 def training_files() -> tuple[str, ...]:

@@ -41,12 +41,12 @@ WEIGHTS = ROOT / "src" / "regterm" / "ingest" / "_term_weights.py"
 L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 THRESHOLDS = (0.0, 0.5, 1.0, 1.5, 2.0)  # keep what scores above: higher keeps fewer
 FOLDS = train_ranker.FOLDS
-# the term decision is trained on every tuning set of round 17's candidate (sets 1-71, benchmarks/eval/NOTES-round17.md:
-# 879 short quotations); rounds 6-16 shipped the one trained on the label files of sets 1-9 (90)
-TRAINED_ON = 36
-# round 17's rule, fixed before its fresh sets existed: among the settings whose stale CV keeps at most this many
-# non-speech quotations (the round-6 decision kept 66 of the 879, less 10), the most right decisions
-NON_SPEECH_CAP = 56
+# the term decision is trained on every tuning set of round 18's candidate (sets 1-79, benchmarks/eval/NOTES-round18.md:
+# 970 short quotations); round 17 had sets 1-71 (879), rounds 6-16 the label files of sets 1-9 (90)
+TRAINED_ON = 40
+# the cap rule (round 17, fixed before its fresh sets existed): among the settings whose stale CV keeps at most this
+# many non-speech quotations, the most right decisions. Round 18's cap: what round 17's decision keeps of the 970 (53)
+NON_SPEECH_CAP = 53
 
 
 @dataclass

@@ -246,7 +246,7 @@ _STOPWORDS = _words(
     "critics analysts officials regulators lawyers campaigners rivals users developers observers others some many "
     "experts sources executives diplomats people consumers economists both neither several "
     "under following despite amid why how unlike like within without across over against through during about "
-    "per one published posted updated"
+    "per one published posted updated what"
 )
 # never a speaker: news outlets (a quote 'told the Wall Street Journal' is the subject's), words a capitalised run
 # picks up ('Million Fine', 'Decision') and an adjective of nationality alone ('European', 'Swedish')
@@ -284,6 +284,7 @@ _OUTLETS = frozenset(
         "semafor",
         "mlex",
         "truth social",
+        "europa press",
     }
 )
 _ORG_WORDS = _words(
