@@ -278,6 +278,10 @@ LABEL_FILES = (
     "labels-set75-76.yaml",
     "labels-set77-78.yaml",
     "labels-set79-80.yaml",
+    "labels-set81-82.yaml",
+    "labels-set83-84.yaml",
+    "labels-set85-86.yaml",
+    "labels-set87-88.yaml",
 )
 # the even articles of each label file, in order
 HELD_OUT = (
@@ -322,9 +326,13 @@ HELD_OUT = (
     "set 76 held-out",
     "set 78 held-out",
     "set 80 held-out",
+    "set 82 held-out",
+    "set 84 held-out",
+    "set 86 held-out",
+    "set 88 held-out",
 )
 SETS = ("tuning", *HELD_OUT)
-FRESH_FIRST = 1272  # the first article of the four newest label files (sets 73-80)
+FRESH_FIRST = 1416  # the first article of the four newest label files (sets 81-88)
 # the first article of each label file from labels-set5-6.yaml on (sets 5, 7, 9, ...: their tuning subtotals)
 FIRSTS = {
     **{5: 58, 7: 86, 9: 114, 11: 160, 13: 192, 15: 228, 17: 264, 19: 300},
@@ -332,6 +340,7 @@ FIRSTS = {
     **{33: 552, 35: 588, 37: 624, 39: 660, 41: 696, 43: 732, 45: 768, 47: 804},
     **{49: 840, 51: 876, 53: 912, 55: 948, 57: 984, 59: 1020, 61: 1056, 63: 1092},
     **{65: 1128, 67: 1164, 69: 1200, 71: 1236, 73: 1272, 75: 1308, 77: 1344, 79: 1380},
+    **{81: 1416, 83: 1452, 85: 1488, 87: 1524},
 }
 
 

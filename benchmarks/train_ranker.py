@@ -112,6 +112,10 @@ STALE = {
     "labels-set75-76.yaml": "36c4e0a",
     "labels-set77-78.yaml": "36c4e0a",
     "labels-set79-80.yaml": "36c4e0a",
+    "labels-set81-82.yaml": "513967b",
+    "labels-set83-84.yaml": "513967b",
+    "labels-set85-86.yaml": "513967b",
+    "labels-set87-88.yaml": "513967b",
 }
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 FOLDS = 5
