@@ -1391,3 +1391,54 @@ def test_a_straight_mark_in_closing_position_closes_a_curly_quote_when_a_straigh
 def test_the_words_of_a_named_speaker_are_theirs(words: str) -> None:
     text = f"The EU may fine X. Vance’s {words}, “The EU should be supporting free speech,” shows his concern."
     assert [q.speaker for q in extract_quotes(text, {}, rank=False)] == ["Vance"]
+
+
+# -------------------------------------------------------------------------- a review of rounds 14-18's changes
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We will act,” said Federal Office for Information Security President Claudia Plattner.", "Claudia Plattner"),
+        ("“We are ready,” said AI Office for Artificial Intelligence Director Lucilla Sioli.", "Lucilla Sioli"),
+        ("“The rules are too strict,” said Per Strömbäck, a spokesman for the games industry.", "Per Strömbäck"),
+        ("“The fine is disproportionate and unfair,” the EUROPEAN COMMISSION said.", "EUROPEAN COMMISSION"),
+        ("“We will appeal the decision,” MICROSOFT CORPORATION said.", "MICROSOFT CORPORATION"),
+        ("MARGRETHE VESTAGER: “We will not accept it.”", "MARGRETHE VESTAGER"),
+    ],
+)
+def test_a_joined_body_name_stops_at_a_title_and_names_in_capitals_or_with_per_stay_names(
+    text: str, speaker: str
+) -> None:
+    assert [q.speaker for q in extract_quotes(text, {})] == [speaker]
+
+
+def test_the_body_before_a_title_and_per_before_a_news_agency() -> None:
+    from regterm.ingest.extract import _clean_name
+
+    assert _clean_name("Office for Information Security President") == "Office for Information Security"
+    assert _clean_name("Per Associated Press") is None
+
+
+def test_an_alias_with_a_capital_inside_is_matched_as_before() -> None:
+    # only a capital FIRST letter makes an alias case-sensitive ('Free'); 'eBay' matches as it always did
+    found = extract_quotes("“We will appeal the decision,” eBay said on Monday.", {"eBay": "company:ebay"})
+    assert found[0].mentions == ("company:ebay",)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        'a" ',  # straight marks that cannot open, inside an unclosed curly quotation
+        "Xxxx’s statement “a b c.” ",  # one long sentence of quotes, each after a possessive
+    ],
+)
+def test_hostile_paragraphs_take_linear_time(unit: str) -> None:
+    def seconds(n: int) -> float:
+        text = "He said “x " + unit * n + "end” today.\n" if unit.startswith("a") else unit * n
+        start = time.perf_counter()
+        extract_quotes(text, {})
+        return time.perf_counter() - start
+
+    small, large = seconds(2000), seconds(8000)
+    assert large < 12 * small + 0.5  # about 4x when linear; a quadratic step would be about 16x

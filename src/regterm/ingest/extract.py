@@ -246,7 +246,7 @@ _STOPWORDS = _words(
     "critics analysts officials regulators lawyers campaigners rivals users developers observers others some many "
     "experts sources executives diplomats people consumers economists both neither several "
     "under following despite amid why how unlike like within without across over against through during about "
-    "per one published posted updated what"
+    "one published posted updated what"
 )
 # never a speaker: news outlets (a quote 'told the Wall Street Journal' is the subject's), words a capitalised run
 # picks up ('Million Fine', 'Decision') and an adjective of nationality alone ('European', 'Swedish')
@@ -504,10 +504,16 @@ def _title(token: str) -> bool:
 
 def _cleaned(raw: str) -> str | None:
     tokens = [t.rstrip("’'") for t in raw.split()]
-    if re.search(r"\s(?:and|&|for)\s", raw):  # a body's joined name ('Competition and Markets Authority')
+    if tokens[:1] == ["Per"] and " ".join(tokens[1:]).casefold() in _OUTLETS:
+        return None  # 'Per Associated Press, Meta plans to appeal': an outlet, not Per (a first name) of it
+    joined = [i for i, t in enumerate(tokens) if t in ("and", "&", "for")]
+    titles = [i for i, t in enumerate(tokens) if _title(t)]
+    if joined and not (titles and titles[-1] > joined[0]):  # a body's joined name ('Competition and Markets Authority')
         while tokens and tokens[0].lower() in _STOPWORDS:
             tokens.pop(0)
         return " ".join(tokens) or None
+    if joined and titles[-1] == len(tokens) - 1:  # 'Office for Information Security President': the body
+        return _cleaned(" ".join(tokens[: titles[-1]]))
     based = [i for i, t in enumerate(tokens) if t.lower().endswith("-based")]
     if based and based[-1] < len(tokens) - 1:  # 'New York-based Clearview' -> 'Clearview'
         tokens = tokens[based[-1] + 1 :]
@@ -532,8 +538,13 @@ def _cleaned(raw: str) -> str | None:
         tokens = tokens[org[-1] + 1 :]
     if not tokens or all(t.lower() in _NOT_SPEAKERS for t in tokens) or " ".join(tokens).casefold() in _OUTLETS:
         return None
-    if len(tokens) >= 2 and all(t.isupper() for t in tokens) and any(len(t) > 5 for t in tokens):
-        return None  # a heading in capitals ('ALARMED REGULATORS GLOBALLY'), not acronyms ('EU DPC')
+    if (
+        len(tokens) >= 3
+        and all(t.isupper() for t in tokens)
+        and any(len(t) > 5 for t in tokens)
+        and not any(t.lower() in _ORG_WORDS | _ORG_TAILS for t in tokens)
+    ):  # a heading in capitals ('ALARMED REGULATORS GLOBALLY'), not a name ('EUROPEAN COMMISSION', 'EU DPC')
+        return None
     office = len(tokens) > 1 and tokens[-1].lower() == "commissioner" and tokens[-2].lower() in _PORTFOLIOS
     if (
         "of" in tokens or office or (tokens and tokens[-1].lower() in _ORG_WORDS)
@@ -774,7 +785,8 @@ def _attribute_before(pre: str) -> _Attribution | None:
             phrase.kind in ("org", "spokes") or (phrase.kind == "name" and (len(phrase.value.split()) > 1 or alone))
         ):
             return _attribution(phrase, pre, True, False)
-    owner = _OWNED_WORDS.search(pre)
+    cut = max(0, len(pre) - 200)  # the words just before the quote (a long sentence is searched once per quote)
+    owner = _OWNED_WORDS.search(pre, cut)
     if owner and all(v.start() >= owner.end(1) for v in verbs):  # 'Vance’s statement, “...”', '... remarks'
         name = _clean_name(owner.group(1))
         if name:
@@ -872,6 +884,7 @@ def _double_spans(text: str, lo: int, hi: int, para: int) -> list[_Span]:
     opened, closer = -1, ""
     marks = [i for i in range(lo, hi) if text[i] in '"“”']
     expected = {c: [i for i in marks if text[i] == c] for c in '"”“'}
+    expected["open"] = [i for i in marks if text[i] in '“"' and _can_open(text, i, lo, hi)]  # marks that can open
     for i in range(lo, hi):
         ch = text[i]
         if opened >= 0 and (
@@ -896,14 +909,9 @@ def _mixed_close(text: str, i: int, hi: int, closer: str, expected: Mapping[str,
     if k == len(following):
         return True
     # an opening mark, curly or straight, before the expected closer: '“...," she said. "...”' closes here
-    for mark in ("“", '"'):
-        openers = expected[mark]
-        j = bisect_right(openers, i)
-        while j < len(openers) and openers[j] < following[k]:
-            if _can_open(text, openers[j], i + 1, hi):
-                return True
-            j += 1
-    return False
+    openers = expected["open"]
+    j = bisect_right(openers, i)
+    return j < len(openers) and openers[j] < following[k]
 
 
 def _single_closer(text: str, lo: int, hi: int, taken: _Taken, mark: str = "’") -> int | None:
@@ -1660,7 +1668,7 @@ def _extract(
     terms: bool = False,
     collect: list[tuple[_Site, dict[str, float]]] | None = None,
 ) -> tuple[list[Quote], _Context]:
-    proper = {_norm(k).lower() for k in aliases or {} if k != k.lower()}  # written with a capital: matched so
+    proper = {_norm(k).lower() for k in aliases or {} if k[:1].isupper()}  # written with a capital: matched so
     aliases = {_norm(k).lower(): v for k, v in (aliases or {}).items()}
     sites, subjects = _sites(text)
     for site in sites:

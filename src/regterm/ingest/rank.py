@@ -244,6 +244,9 @@ class _Article:
             inside = [s for s in spans if lo <= s.start < hi]
             self.sentences += [(a, b, para) for a, b in ex._sentences(text, lo, hi, inside)]
         self.sentence_starts = [a for a, _, _ in self.sentences]
+        self.para_bounds: dict[int, tuple[int, int]] = {}  # each paragraph's first and last sentence
+        for k, (_, _, para) in enumerate(self.sentences):
+            self.para_bounds[para] = (self.para_bounds.get(para, (k, k))[0], k)
         self.subjects: list[str | None] = []  # the ident of each sentence's subject
         self.speech: list[bool] = []  # each sentence has a verb of speech outside quotations
         for a, b, _ in self.sentences:
@@ -270,6 +273,8 @@ class _Article:
             self.cues.append((verb, title, bool(_ACCORDING.search(before)), bool(_PREP.search(before))))
         self.idents = {m.ident for m in self.mentions}
         self._merged: dict[str, tuple[str, str, list[_Mention]]] = {}
+        self._rules: Sequence[tuple[str | None, float]] | None = None
+        self._rule_names: dict[str, int] = {}
         # words the article writes in lower case ('menu', 'stock': 'Menu Stock' is no name), the surnames
         # of the people it or the aliases name in full, and who is named with whom ('John Bergmayer, Legal Director
         # at Public Knowledge', 'Spotify's CEO Daniel Ek': the person speaks, the organisation is their affiliation)
@@ -278,6 +283,16 @@ class _Article:
             k.split()[-1] for k, v in aliases.items() if v.startswith("person:") and " " in k
         }
         self.affiliation = _affiliations(text, self.mentions)
+
+    def rule_names(self, rules: Sequence[tuple[str | None, float]]) -> dict[str, int]:
+        """How many quotes the rules give to each name: counted once per list of choices, not once per quote."""
+        if self._rules is not rules:
+            counts: dict[str, int] = {}
+            for n, _ in rules:
+                if n:
+                    counts[n] = counts.get(n, 0) + 1
+            self._rules, self._rule_names = rules, counts
+        return self._rule_names
 
     def merged(self, name: str, pos: int) -> tuple[str, str]:
         """The ident and name of a speaker the rules named: a mention's when the name is one, or when one name
@@ -452,11 +467,8 @@ def candidates(
     lo_sent, hi_sent = max(0, own - 3), min(len(article.sentences) - 1, own + 1)
     # the three sentences before, the next one and the paragraph: one run of sentences, so one run of mentions
     # (within _REACH characters of the quote, which only a paragraph of thousands of characters reaches)
-    first, last_sent = lo_sent, hi_sent
-    while first > 0 and article.sentences[first - 1][2] == para:
-        first -= 1
-    while last_sent + 1 < len(article.sentences) and article.sentences[last_sent + 1][2] == para:
-        last_sent += 1
+    first = min(lo_sent, article.para_bounds[para][0])  # not a walk: a paragraph may hold thousands of sentences
+    last_sent = max(hi_sent, article.para_bounds[para][1])
     lo_m = bisect_left(article.mention_starts, max(article.sentences[first][0] if first else -1, start - _REACH))
     hi_m = len(article.mentions)
     if last_sent + 1 < len(article.sentences):
@@ -485,10 +497,7 @@ def candidates(
             rule.features["rules_unknown"] = 1.0  # the rules' name is no mention the article makes elsewhere
     rule_ident = by_ident[order[0]].ident if rule_name else None
     rule_ends = sorted(article.mentions[i].end for i in near_of.get(rule_ident or "", []))
-    names: dict[str, int] = {}
-    for n, _ in rules:
-        if n:
-            names[n] = names.get(n, 0) + 1
+    names = article.rule_names(rules)
     own_name = rules[index][0]
     elsewhere = {article.merged(n, start)[0] for n, c in names.items() if c > (n == own_name)}
     for m in window:
