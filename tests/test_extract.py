@@ -1442,3 +1442,10 @@ def test_hostile_paragraphs_take_linear_time(unit: str) -> None:
 
     small, large = seconds(2000), seconds(8000)
     assert large < 12 * small + 0.5  # about 4x when linear; a quadratic step would be about 16x
+
+
+@pytest.mark.parametrize("raw", ["The Verge", "The Guardian", "The Information", "Per The Verge"])
+def test_an_outlet_named_with_the_is_no_speaker(raw: str) -> None:
+    from regterm.ingest.extract import _clean_name
+
+    assert _clean_name(raw) is None  # 'The' is dropped first: the outlets are listed without it
