@@ -141,12 +141,17 @@ class MainScreen(FailureNotices, Screen[None]):
         """One pane at a time: the terminal is short (and the user has not unzoomed with `z`)."""
         return self._compact
 
+    def _holding_focus(self, *kinds: type[Widget]) -> Widget | None:
+        """The nearest widget of one of `kinds` that holds the focus (the focused widget or one of its parents)."""
+        node = self.focused
+        while node is not None and not isinstance(node, kinds):
+            node = node.parent  # type: ignore[assignment]
+        return node if isinstance(node, Widget) else None
+
     def _zoom_focused(self) -> None:
         """In a short terminal: the pane (or the Detail) holding the focus fills the screen."""
-        node = self.focused
-        while node is not None and not isinstance(node, (RecordPane, DetailPane)):
-            node = node.parent  # type: ignore[assignment]
-        if isinstance(node, Widget) and self.maximized is not node:
+        node = self._holding_focus(RecordPane, DetailPane)
+        if node is not None and self.maximized is not node:
             self.maximize(node, container=False)
 
     def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
@@ -186,12 +191,9 @@ class MainScreen(FailureNotices, Screen[None]):
 
     def focused_pane(self) -> RecordPane | None:
         """The pane holding the focus, or the last one that held it (the Detail pane keeps its pane)."""
-        node = self.focused
-        while node is not None:
-            if isinstance(node, RecordPane):
-                self._last_pane = node
-                return node
-            node = node.parent  # type: ignore[assignment]
+        node = self._holding_focus(RecordPane)
+        if isinstance(node, RecordPane):
+            self._last_pane = node
         return self._last_pane
 
     def current_ref(self) -> Ref | None:
