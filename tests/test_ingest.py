@@ -428,3 +428,17 @@ def test_a_company_named_by_a_common_word_is_linked_only_where_the_text_capitali
     assert "company:apple" in first.quote.mentions
     assert not {"company:iliad", "company:tools-for-humanity"} & set(first.quote.mentions)
     assert "company:iliad" in records["We will appeal"].quote.mentions  # written with a capital: the company
+
+
+def test_apply_with_nothing_sure_enough_leaves_the_database_untouched_and_no_source_uncited(
+    unsure: tuple[Path, Path], tmp_path: Path
+) -> None:
+    target, article = unsure
+    before = target.read_bytes()
+    result = ingest(target, article, "--apply", "--min-confidence", "1")  # no speaker is that sure
+    assert result.exit_code == 0, result.stderr
+    assert "2 quote(s) found, none imported (2 left for review in" in result.stderr
+    assert target.read_bytes() == before  # before the fix the source was imported alone: `db check` failed
+    assert len(load_review(tmp_path / "unsure.review.yaml")["quotes"]) == 2
+    check = CliRunner().invoke(main_group, ["--db", str(target), "db", "check"])
+    assert check.exit_code == 0, check.stderr

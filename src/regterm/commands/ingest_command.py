@@ -112,6 +112,9 @@ def command(
         # database are never lost; the same review from an earlier run stays as it is
         created = bool(review) and _read(path) != review and _write_review(path, review)
         left = f" ({len(rest.candidates)} left for review in {path})" if rest.candidates else ""
+        if not sure.accepted:  # nothing sure enough: the database is not touched (no source without a quote)
+            click.echo(one_line(f"{found} quote(s) found, none imported{left}"), err=True)
+            return
         try:
             run_import(ctx, sure.records, prefix=f"{found} quote(s) found, {len(sure.candidates)}{left} ")
         except BaseException:

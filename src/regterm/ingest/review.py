@@ -90,8 +90,11 @@ class Ingested:
         return [c for c in self.candidates if c.record is not None]
 
     def records(self) -> RecordSet:
+        """The records to import: the source (when a quote cites it: no orphan), new people and organisations, and
+        the attributed quotes."""
         result = RecordSet()
-        result.add(Record("sources", self.source.record(), "(ingest)", 0))
+        if self.accepted:
+            result.add(Record("sources", self.source.record(), "(ingest)", 0))
         for data in self.new_companies.values():
             result.add(Record("companies", dict(data), "(ingest)", 0))
         for data in self.new_people.values():
